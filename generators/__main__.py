@@ -1,0 +1,40 @@
+"""``python -m generators``: bring every figure and result up to date.
+
+Usage: python -m generators [--jobs N] [--force [ID ...]] [--list]
+Exit status: 0 all good, 1 a generator failed, 2 a configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from generators.pipeline import discover, run
+from generators.yamlfile import ConfigError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generators", description=__doc__.split("\n")[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="repository root (default: .)")
+    parser.add_argument("-j", "--jobs", type=int, default=int(os.environ.get("DLV_JOBS", "0")) or None,
+                        help="worker processes (default: $DLV_JOBS or the CPU count)")
+    parser.add_argument("--force", nargs="*", metavar="ID",
+                        help="rerun these generators (all if none given) even if cached")
+    parser.add_argument("--list", action="store_true", help="list the generators and exit")
+    args = parser.parse_args(argv)
+    if args.list:
+        for gen_id, path in discover(args.root).items():
+            print(f"{gen_id}\t{path.relative_to(args.root)}")
+        return 0
+    try:
+        summary = run(args.root, jobs=args.jobs, force=args.force)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0 if summary.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Which repository files a generator module depends on: its transitive import closure.
+
+Found by reading the source (``ast``), not by importing it, so checking whether anything
+changed costs a few file reads. Every ``import`` statement counts, including ones inside
+functions. Only modules that live in the repository are followed; installed packages are
+covered by their versions in the cache key instead. Importing ``a.b.c`` runs
+``a/__init__.py`` and ``a/b/__init__.py`` too, so those are included.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+
+def module_file(root: Path, module: str) -> Path | None:
+    """The file defining dotted ``module`` inside ``root``, or None if it is not ours."""
+    base = root.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def module_name(root: Path, path: Path) -> str:
+    """Dotted module name of repository file ``path`` (``generators/nn/__init__.py`` -> ``generators.nn``)."""
+    parts = list(path.resolve().relative_to(root.resolve()).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imported_names(path: Path, name: str) -> set[str]:
+    """Dotted names a module's import statements may load (modules and their parents)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    is_package = path.name == "__init__.py"
+    package = name if is_package else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".") if package else []
+                parts = parts[: len(parts) - (node.level - 1)]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            if base:
+                found.add(base)
+            # ``from pkg import x`` may load the submodule ``pkg.x``.
+            found.update(f"{base}.{alias.name}" if base else alias.name for alias in node.names)
+    expanded: set[str] = set()
+    for dotted in found:
+        pieces = dotted.split(".")
+        expanded.update(".".join(pieces[: i + 1]) for i in range(len(pieces)))
+    return expanded
+
+
+def import_closure(root: Path, entry: Path) -> list[Path]:
+    """Sorted repository files that ``entry`` runs when imported, ``entry`` included.
+
+    Raises ``SyntaxError`` (naming the file) if a module cannot be parsed.
+    """
+    root = root.resolve()
+    entry = entry.resolve()
+    seen: dict[Path, str] = {}
+    todo = [(entry, module_name(root, entry))]
+    # The packages containing the entry run first.
+    parents = module_name(root, entry).split(".")[:-1]
+    for i in range(len(parents)):
+        parent = module_file(root, ".".join(parents[: i + 1]))
+        if parent:
+            todo.append((parent, ".".join(parents[: i + 1])))
+    while todo:
+        path, name = todo.pop()
+        if path in seen:
+            continue
+        seen[path] = name
+        for dotted in _imported_names(path, name):
+            dep = module_file(root, dotted)
+            if dep is not None and dep.resolve() not in seen:
+                todo.append((dep.resolve(), dotted))
+    return sorted(seen)

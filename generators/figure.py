@@ -1,0 +1,113 @@
+"""How a figure generator declares what it makes.
+
+A generator is one module ``generators/<lesson>/fig_<name>.py`` holding one
+``GENERATOR = Generator(...)``. It declares, once and next to the code that draws them:
+
+- ``params``: default parameters (numbers, strings, booleans, tuples of those); an
+  instructor may override them in ``site_config/figures.yml``;
+- ``compute(params) -> dict``: the expensive part (training), returning the data the
+  figures draw and the named ``results`` the lessons quote;
+- ``figures``: each with a name, a ``draw(data, params, theme)`` function returning a
+  matplotlib Figure, a caption (Markdown, maths allowed) and alt text.
+
+Lessons embed a figure as ``{{ figure <lesson>/<name> }}`` and quote a result as
+``{{ result <lesson>/<name> [format] }}``, e.g. ``{{ result neurons/test_accuracy .1% }}``.
+
+This module only declares; running, caching and saving live in ``pipeline.py`` and
+``render.py``. It deliberately imports no matplotlib so that declaring is cheap.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+ParamValue = bool | int | float | str | tuple
+Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One picture a generator draws, in a light and a dark variant.
+
+    ``draw(data, params, theme)`` gets what ``compute`` returned, the effective parameters
+    and a ``generators.style.Theme``; it returns a ``matplotlib.figure.Figure``.
+    """
+
+    name: str
+    draw: Callable[..., Any]
+    caption: str
+    alt: str
+    format: str = "svg"  # "svg" for line art, "png" for images with many pixels
+
+
+@dataclass(frozen=True)
+class Generator:
+    """Everything one ``fig_*.py`` module makes: figures and results from one computation."""
+
+    compute: Callable[[Params], Mapping[str, Any]]
+    figures: tuple[Figure, ...] = ()
+    params: Mapping[str, ParamValue] = field(default_factory=dict)
+    results: tuple[str, ...] = ()  # keys of compute()'s dict published for lesson text
+    data_files: tuple[str, ...] = ()  # repository-relative files that compute() reads
+
+    def __post_init__(self) -> None:
+        for fig in self.figures:
+            if not NAME_RE.match(fig.name):
+                raise ValueError(f"figure name {fig.name!r} must match {NAME_RE.pattern}")
+            if fig.format not in ("svg", "png"):
+                raise ValueError(f"figure {fig.name!r}: format must be 'svg' or 'png'")
+            if not fig.caption.strip() or not fig.alt.strip():
+                raise ValueError(f"figure {fig.name!r} needs a caption and alt text")
+        for key in self.results:
+            if not NAME_RE.match(key):
+                raise ValueError(f"result name {key!r} must match {NAME_RE.pattern}")
+        names = [f.name for f in self.figures] + list(self.results)
+        if len(names) != len(set(names)):
+            raise ValueError(f"figure and result names repeat: {sorted(names)}")
+
+
+class OverrideError(ValueError):
+    """An instructor override names an unknown parameter or gives a wrong type."""
+
+
+def effective_params(
+    defaults: Mapping[str, ParamValue], overrides: Mapping[str, Any], figure_id: str
+) -> Params:
+    """Merge ``overrides`` into ``defaults``, checking names and types; read-only result."""
+    merged = dict(defaults)
+    for key, value in overrides.items():
+        if key not in defaults:
+            valid = ", ".join(sorted(defaults)) or "(none)"
+            raise OverrideError(
+                f"unknown parameter {key!r} for generator {figure_id}; valid keys: {valid}"
+            )
+        merged[key] = _coerce(value, defaults[key], key, figure_id)
+    return MappingProxyType(merged)
+
+
+def _coerce(value: Any, default: ParamValue, key: str, figure_id: str) -> ParamValue:
+    """Return ``value`` with the type of ``default`` (int accepted for float, list for tuple)."""
+    want = type(default)
+    ok = isinstance(value, want) and not (isinstance(value, bool) and want is not bool)
+    if want is float and isinstance(value, int) and not isinstance(value, bool):
+        value, ok = float(value), True
+    if want is tuple and isinstance(value, list):
+        value, ok = tuple(value), True
+    if want is tuple and ok and default and value:
+        inner = type(default[0])
+        ok = all(isinstance(v, (int, float)) if inner is float else isinstance(v, inner)
+                 for v in value)
+    if isinstance(value, float) and not math.isfinite(value):
+        ok = False
+    if not ok:
+        raise OverrideError(
+            f"parameter {key!r} of generator {figure_id} must be {want.__name__} "
+            f"like the default {default!r}, got {value!r}"
+        )
+    return value

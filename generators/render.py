@@ -1,0 +1,102 @@
+"""Run one generator in a worker process: compute, draw in both themes, save to a temp dir.
+
+Called by ``pipeline.py`` in a fresh worker for each out-of-date generator. Each run starts
+from matplotlib's defaults, so one figure's settings never leak into the next. Files are
+saved without timestamps or random ids, so the same inputs give the same bytes.
+Nothing here publishes: the pipeline moves the files into place only if everything worked.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import numbers
+import re
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from generators.cache import sha256_file
+from generators.figure import Generator, effective_params
+
+
+def _clean_matplotlib() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    matplotlib.rcdefaults()
+    return plt
+
+
+def _save(fig: Any, path: Path, fmt: str) -> tuple[float, float]:
+    """Save ``fig`` deterministically; return its size in CSS pixels (width, height)."""
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    fig.savefig(path, format=fmt, metadata=metadata, bbox_inches="tight", pad_inches=0.05)
+    # With bbox_inches="tight" the saved size differs from the figure's; read it back.
+    if fmt == "svg":
+        head = path.read_text(encoding="utf-8")[:600]
+        w, h = (float(re.search(rf'{a}="([\d.]+)pt"', head).group(1)) for a in ("width", "height"))
+        return round(w * 4 / 3, 1), round(h * 4 / 3, 1)  # 1pt = 4/3 CSS px
+    import matplotlib
+    from PIL import Image  # matplotlib depends on Pillow
+
+    dpi = float(matplotlib.rcParams["savefig.dpi"])
+    with Image.open(path) as im:  # shown at 96 CSS px per inch, sharp on 1.5x screens
+        return round(im.width * 96 / dpi, 1), round(im.height * 96 / dpi, 1)
+
+
+def check_result(name: str, value: Any) -> float | int:
+    """Results are plain finite numbers: NaN or inf means training went wrong."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"result {name!r} must be a number, got {type(value).__name__}")
+    if not math.isfinite(float(value)):
+        raise ValueError(f"result {name!r} is {value} (training diverged?)")
+    return int(value) if isinstance(value, numbers.Integral) else float(value)
+
+
+def run_generator(
+    root: str, module: str, gen_id: str, overrides: dict[str, Any], out_dir: str
+) -> dict[str, Any]:
+    """Run generator ``module``; return ``{"ok": True, ...}`` or ``{"ok": False, "error": ...}``."""
+    start = time.perf_counter()
+    try:
+        from generators.style import themes
+
+        plt = _clean_matplotlib()
+        gen = importlib.import_module(module).GENERATOR
+        if not isinstance(gen, Generator):
+            raise TypeError(f"{module}.GENERATOR must be a generators.figure.Generator")
+        data_files = {p: sha256_file(Path(root) / p) for p in gen.data_files}
+        params = effective_params(gen.params, overrides, gen_id)
+        data = gen.compute(params)
+        lesson = gen_id.split("/")[0]
+        results = {}
+        for name in gen.results:
+            if name not in data:
+                raise KeyError(f"compute() did not return declared result {name!r}")
+            results[f"{lesson}/{name}"] = check_result(name, data[name])
+        figures = {}
+        for fig_decl in gen.figures:
+            files, size = {}, None
+            for theme in themes():
+                with plt.style.context(theme.rc):
+                    fig = fig_decl.draw(data, params, theme)
+                    rel = f"{lesson}/{fig_decl.name}{'' if theme.name == 'light' else '.dark'}.{fig_decl.format}"
+                    path = Path(out_dir) / rel
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    size = _save(fig, path, fig_decl.format)
+                    plt.close(fig)
+                files[theme.name] = rel
+            figures[f"{lesson}/{fig_decl.name}"] = {
+                "files": files, "caption": fig_decl.caption, "alt": fig_decl.alt,
+                "width": size[0], "height": size[1],
+            }
+        return {"ok": True, "figures": figures, "results": results, "data_files": data_files,
+                "params": dict(params), "seconds": time.perf_counter() - start}
+    except Exception as exc:  # reported, named and counted by the pipeline
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}",
+                "traceback": traceback.format_exc(), "seconds": time.perf_counter() - start}

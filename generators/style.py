@@ -1,0 +1,100 @@
+"""The two themes every figure is drawn in: light and dark, to match the site's palette toggle.
+
+A figure's ``draw`` function gets a ``Theme`` and should take colours from it, never hard
+code them: ``theme.fg`` for ink, ``theme.palette`` for series (Okabe-Ito, colour-blind
+safe), ``theme.class_colors`` for the two classes of a binary problem and
+``theme.diverging`` for signed maps. The pipeline applies ``theme.rc`` before calling
+``draw`` and saves with a transparent background, so a figure sits on the page's own colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Okabe & Ito (2008), "Color universal design": distinguishable with common colour blindness.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours and matplotlib settings for one site palette (``name``: light or dark)."""
+
+    name: str
+    fg: str  # text, axes, lines that mean "the data"
+    muted: str  # secondary text, reference lines
+    grid: str
+    bg: str  # the page colour the figure will sit on (for filled markers' edges)
+    palette: tuple[str, ...]
+    class_colors: tuple[str, str]  # class 0, class 1
+    diverging: str  # colormap name for signed quantities
+    sequential: str  # colormap name for magnitudes
+    rc: dict[str, Any] = field(default_factory=dict)
+
+
+def _rc(fg: str, muted: str, grid: str, palette: tuple[str, ...]) -> dict[str, Any]:
+    from cycler import cycler  # shipped with matplotlib; imported lazily like matplotlib
+
+    return {
+        "figure.facecolor": "none",
+        "axes.facecolor": "none",
+        "savefig.facecolor": "none",
+        "savefig.transparent": True,
+        "text.color": fg,
+        "axes.labelcolor": fg,
+        "axes.edgecolor": muted,
+        "axes.titlecolor": fg,
+        "xtick.color": muted,
+        "ytick.color": muted,
+        "xtick.labelcolor": fg,
+        "ytick.labelcolor": fg,
+        "grid.color": grid,
+        "legend.edgecolor": muted,
+        "legend.facecolor": "none",
+        "legend.labelcolor": fg,
+        "axes.prop_cycle": cycler(color=list(palette)),
+        "font.size": 11,
+        "axes.titlesize": 12,
+        "axes.labelsize": 11,
+        "legend.fontsize": 10,
+        "xtick.labelsize": 10,
+        "ytick.labelsize": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "lines.linewidth": 2.0,
+        "figure.dpi": 100,
+        "savefig.dpi": 150,
+        "svg.hashsalt": "dlv-course",  # fixed ids inside SVGs: byte-identical rebuilds
+        "svg.fonttype": "path",  # text as outlines: looks the same in every browser
+        "mathtext.fontset": "dejavusans",
+        "image.interpolation": "nearest",
+    }
+
+
+_LIGHT_PALETTE = tuple(OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky"))
+_DARK_PALETTE = tuple(OKABE_ITO[k] for k in ("sky", "orange", "green", "vermillion", "purple", "yellow"))
+
+
+def themes() -> tuple[Theme, Theme]:
+    """The light and the dark theme, in that order."""
+    light = Theme(
+        name="light", fg="#1f2328", muted="#57606a", grid="#d0d7de", bg="#ffffff",
+        palette=_LIGHT_PALETTE, class_colors=(OKABE_ITO["orange"], OKABE_ITO["blue"]),
+        diverging="PuOr_r", sequential="viridis",
+        rc=_rc("#1f2328", "#57606a", "#d0d7de", _LIGHT_PALETTE),
+    )
+    dark = Theme(
+        name="dark", fg="#e6edf3", muted="#9da7b3", grid="#3d444d", bg="#1e2129",
+        palette=_DARK_PALETTE, class_colors=(OKABE_ITO["orange"], OKABE_ITO["sky"]),
+        diverging="PuOr_r", sequential="viridis",
+        rc=_rc("#e6edf3", "#9da7b3", "#3d444d", _DARK_PALETTE),
+    )
+    return light, dark

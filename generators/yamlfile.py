@@ -1,0 +1,28 @@
+"""Reading the YAML files under ``site_config/`` with errors that give file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ConfigError(ValueError):
+    """A configuration file is malformed or holds a wrong value; the message names the file."""
+
+
+def load_yaml(path: Path, *, missing_ok: bool = False) -> Any:
+    """Parse ``path``; a syntax error becomes ``ConfigError("file:line:col: problem")``."""
+    if not path.exists():
+        if missing_ok:
+            return None
+        raise ConfigError(f"{path}: file not found")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: malformed YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: malformed YAML: {exc}") from None

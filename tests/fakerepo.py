@@ -1,0 +1,93 @@
+"""A throwaway repository with the real pipeline and tiny fake generators, for tests.
+
+The fake generators draw one line each in milliseconds, so cache behaviour can be tested
+without training anything. ``FakeRepo.run()`` runs ``python -m generators`` in it as a
+user would, in a subprocess whose import path starts at the fake repository.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PIPELINE_FILES = ("__init__.py", "__main__.py", "cache.py", "deps.py", "figure.py",
+                  "overrides.py", "pipeline.py", "render.py", "style.py", "yamlfile.py")
+
+GEN_TEMPLATE = '''
+"""Fake generator {name}."""
+import os
+from generators.figure import Figure, Generator
+{imports}
+
+def compute(p):
+    {body}
+    return {{"{name}_value": float(p["scale"]) * {factor}, "x": [0, 1, 2]}}
+
+def draw(data, p, theme):
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot(data["x"], [data["{name}_value"]] * 3, color=theme.palette[0])
+    ax.set_title("{name}")
+    return fig
+
+GENERATOR = Generator(
+    compute=compute,
+    params={{"scale": 1.0, "label": "x"}},
+    results=("{name}_value",),
+    data_files=({data_files}),
+    figures=(Figure("{name}-plot", draw, caption="A {name} line.", alt="A flat line."),),
+)
+'''
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+
+    def lines(self, word: str) -> list[str]:
+        return [ln for ln in self.out.splitlines() if ln.strip().startswith(word)]
+
+
+class FakeRepo:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "generators").mkdir(parents=True)
+        for name in PIPELINE_FILES:
+            shutil.copy(REPO / "generators" / name, root / "generators" / name)
+        (root / "site_config").mkdir()
+        (root / "content").mkdir()
+
+    def add(self, lesson: str, name: str, *, imports: str = "", body: str = "pass",
+            factor: float = 2.0, data_files: str = "") -> Path:
+        pkg = self.root / "generators" / lesson
+        pkg.mkdir(exist_ok=True)
+        (pkg / "__init__.py").touch()
+        path = pkg / f"fig_{name}.py"
+        path.write_text(GEN_TEMPLATE.format(name=name, imports=imports, body=body,
+                                            factor=factor, data_files=data_files))
+        return path
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+        return path
+
+    def run(self, *args: str, env: dict[str, str] | None = None) -> Run:
+        done = subprocess.run(
+            [sys.executable, "-m", "generators", "--jobs", "2", *args],
+            cwd=self.root, capture_output=True, text=True, timeout=300,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
+        )
+        return Run(done.returncode, done.stdout + done.stderr)
+
+    def generated(self) -> dict[str, bytes]:
+        out = self.root / "content" / "generated"
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
