@@ -58,8 +58,11 @@ class Graph:
         return next(n for n in self.nodes if n.name == name)
 
     def to_dict(self) -> dict:
-        """JSON-ready: {"nodes": [{name, op, shapes}], "edges": [{src, dst, kind, shape}]}."""
-        return {"nodes": [asdict(n) for n in self.nodes], "edges": [asdict(e) for e in self.edges]}
+        """JSON-ready: {"nodes": [{name, op, shapes}], "edges": [{src, dst, kind, shape}]}
+        with shapes as lists, so ``json.loads(json.dumps(d)) == d``."""
+        return {"nodes": [{**asdict(n), "shapes": [list(s) for s in n.shapes]} for n in self.nodes],
+                "edges": [{**asdict(e), "shape": None if e.shape is None else list(e.shape)}
+                          for e in self.edges]}
 
 
 class _Builder:
