@@ -39,6 +39,17 @@ class Theme:
     sequential: str  # colormap name for magnitudes
     rc: dict[str, Any] = field(default_factory=dict)
 
+    def class_cmap(self) -> Any:
+        """Colormap from class 0's colour through the page colour to class 1's.
+
+        For a classifier's output in [0, 1]: regions take the colour of the class
+        predicted there, fading to the page colour where the classifier is unsure.
+        """
+        from matplotlib.colors import LinearSegmentedColormap
+
+        return LinearSegmentedColormap.from_list(
+            f"classes-{self.name}", [self.class_colors[0], self.bg, self.class_colors[1]])
+
 
 def _rc(fg: str, muted: str, grid: str, palette: tuple[str, ...]) -> dict[str, Any]:
     from cycler import cycler  # shipped with matplotlib; imported lazily like matplotlib

@@ -1,0 +1,58 @@
+# Deep Learning & Visualization: the course site. `make help` lists the targets.
+.DEFAULT_GOAL := build
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+HOST   ?= 127.0.0.1:8000
+
+# Reproducible builds: timestamps in the site (sitemap) come from the last commit.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+export MPLBACKEND := Agg
+export PYTHONDONTWRITEBYTECODE := 1
+export NO_MKDOCS_2_WARNING := 1  # Material's end-of-life notice: see README, "Limits"
+
+.PHONY: help build figures serve test clean clean-all list-figures bench-build bench-nn
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+build: $(STAMP)  ## build the site into site/ (runs the out-of-date figure generators first)
+	$(PY) -m mkdocs build --strict
+
+figures: $(STAMP)  ## run the figure generators alone (content/generated/)
+	$(PY) -m generators
+
+list-figures: $(STAMP)  ## list the figure generators and their ids
+	@$(PY) -m generators --list
+
+serve: $(STAMP)  ## live preview at http://$(HOST); edits regenerate only what changed
+	$(PY) -m mkdocs serve --dev-addr $(HOST)
+
+test: $(STAMP)  ## run the whole test suite (library, pipeline, site, browser)
+	$(PY) -m pytest
+
+bench-build: $(STAMP)  ## benchmark: cold, no-op and one-generator rebuilds vs a bare mkdocs build
+	$(PY) -m benchmarks.bench_build
+
+bench-nn: $(STAMP)  ## benchmark: the nn library against hand-fused NumPy loops
+	$(PY) -m benchmarks.bench_nn
+
+clean:  ## remove the built site and published figures (the figure cache stays)
+	rm -rf site content/generated
+
+clean-all: clean  ## also remove the figure cache and the virtual environment
+	rm -rf .cache $(VENV)
+
+# Set-up: a virtual environment with every pinned dependency, and the repository on
+# its import path (a .pth file, as an editable install would add) so `generators`
+# imports from anywhere: the MkDocs hook, notebooks, benchmarks.
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "error: Python >= 3.11 is needed (found $$($(PYTHON) --version 2>&1)); set PYTHON=..."; exit 1; }
+	rm -f $(VENV)/.installed-*
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	$(PY) -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'dlv_course.pth').write_text('$(CURDIR)\n')"
+	touch $@

@@ -1,0 +1,1 @@
+"""Figures for the lesson "A single neuron" (content/lessons/neurons.md)."""

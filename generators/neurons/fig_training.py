@@ -1,0 +1,146 @@
+"""One sigmoid neuron learns to separate two clouds of points, by gradient descent.
+
+Compute: the Playground's "gauss" set (two overlapping Gaussian clouds), one neuron
+a = sigmoid(W x + b), the quadratic cost C = 1/(2n) sum ||y - a||^2, full-batch
+gradient descent. Snapshots of (W, b) each epoch give the decision boundary (a = 1/2,
+the line W x + b = 0) at several points of training.
+Draw: the neuron's output over the plane at those epochs; cost and accuracy curves.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from generators.figure import Figure, Generator, Params
+from generators.nn import (Dense, EpochMetrics, GradientDescent, ParameterSnapshots,
+                           QuadraticCost, Sequential, Sigmoid, data, train)
+
+EXTENT = 6.0  # the plane is drawn over [-6, 6]^2, as in the TensorFlow Playground
+
+
+def compute(p: Params) -> dict:
+    rng = np.random.default_rng(p["seed"])
+    X_train, Y_train, X_test, Y_test = data.playground(
+        "gauss", rng=rng, n_samples=p["n_samples"], noise=p["noise"])
+    model = Sequential([Dense(2, 1), Sigmoid()], rng=rng)
+    cost = QuadraticCost()
+    metrics = EpochMetrics(X_train, Y_train, cost, X_test, Y_test)
+    snapshots = ParameterSnapshots(every="epoch")
+    train(model, X_train, Y_train, cost=cost, optimizer=GradientDescent(eta=p["eta"]),
+          epochs=p["epochs"], callbacks=[metrics, snapshots])
+    shown = sorted({min(e, p["epochs"]) for e in p["snapshot_epochs"]})
+    return {
+        "X_train": X_train, "Y_train": Y_train,
+        "history": metrics.to_dict(),
+        "shown": [(e, snapshots.snapshots[e]["dense1/W"][0], snapshots.snapshots[e]["dense1/b"][0])
+                  for e in shown],
+        "accuracy_at": [metrics.test_accuracy[e] for e in shown],
+        "test_accuracy": metrics.test_accuracy[-1],
+        "train_accuracy": metrics.accuracy[-1],
+        "initial_test_accuracy": metrics.test_accuracy[0],
+        "best_test_accuracy": max(metrics.test_accuracy),
+        "best_epoch": int(np.argmax(metrics.test_accuracy)),
+        "final_cost": metrics.loss[-1],
+        "epochs": p["epochs"],
+        "eta": p["eta"],
+        "n_train": len(X_train),
+        "n_test": len(X_test),
+    }
+
+
+def draw_boundaries(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+
+    n = len(d["shown"])
+    fig, axes = plt.subplots(1, n, figsize=(2.05 * n, 2.55), sharey=True, layout="constrained")
+    grid = np.linspace(-EXTENT, EXTENT, 121)
+    gx, gy = np.meshgrid(grid, grid)
+    y = d["Y_train"][:, 0]
+    for ax, (epoch, W, b), acc in zip(axes, d["shown"], d["accuracy_at"]):
+        a = 1.0 / (1.0 + np.exp(-(W[0] * gx + W[1] * gy + b)))
+        im = ax.imshow(a, extent=(-EXTENT, EXTENT, -EXTENT, EXTENT), origin="lower",
+                       cmap=theme.class_cmap(), vmin=0, vmax=1, alpha=0.45, interpolation="bilinear")
+        ax.contour(gx, gy, a, levels=[0.5], colors=[theme.fg], linewidths=1.6)
+        for label, color, marker in ((0, theme.class_colors[0], "o"), (1, theme.class_colors[1], "s")):
+            pts = d["X_train"][y == label]
+            ax.scatter(pts[:, 0], pts[:, 1], s=9, c=color, marker=marker,
+                       edgecolors=theme.bg, linewidths=0.3)
+        ax.set_title(f"epoch {epoch}\ntest acc. {acc:.0%}", fontsize=10)
+        ax.set_xlim(-EXTENT, EXTENT)
+        ax.set_ylim(-EXTENT, EXTENT)
+        ax.set_xticks([-6, 0, 6])
+        ax.set_yticks([-6, 0, 6])
+        ax.set_aspect("equal")
+        ax.set_xlabel("$x_1$")
+    axes[0].set_ylabel("$x_2$")
+    bar = fig.colorbar(im, ax=axes, shrink=0.8, pad=0.02)
+    bar.set_label("neuron output $a$", fontsize=10)
+    bar.outline.set_visible(False)
+    return fig
+
+
+def draw_curves(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+
+    h = d["history"]
+    fig, (ax_c, ax_a) = plt.subplots(1, 2, figsize=(7.2, 2.7), layout="constrained")
+    ax_c.plot(h["epochs"], h["loss"], color=theme.palette[0], label="training")
+    ax_c.plot(h["epochs"], h["test_loss"], color=theme.palette[1], ls="--", label="test")
+    ax_c.set_xlabel("epoch")
+    ax_c.set_ylabel("quadratic cost $C$")
+    ax_c.set_ylim(bottom=0)
+    ax_c.legend(frameon=False)
+    ax_a.plot(h["epochs"], h["accuracy"], color=theme.palette[0], label="training")
+    ax_a.plot(h["epochs"], h["test_accuracy"], color=theme.palette[1], ls="--", label="test")
+    for epoch, *_ in d["shown"]:
+        ax_a.axvline(epoch, color=theme.grid, lw=1, zorder=0)
+    ax_a.set_xlabel("epoch")
+    ax_a.set_ylabel("accuracy")
+    ax_a.set_ylim(0, 1.02)
+    ax_a.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    return fig
+
+
+GENERATOR = Generator(
+    compute=compute,
+    params={"seed": 7, "n_samples": 400, "noise": 0.25, "eta": 3.0, "epochs": 150,
+            "snapshot_epochs": (0, 3, 15, 150)},
+    results=("test_accuracy", "train_accuracy", "initial_test_accuracy", "best_test_accuracy",
+             "best_epoch", "final_cost",
+             "epochs", "eta", "n_train", "n_test"),
+    figures=(
+        Figure(
+            "neuron-boundary", draw_boundaries,
+            caption=(
+                "One sigmoid neuron during training. The shading is its output $a$ at each "
+                "point of the plane; the line is where $a = 1/2$, the decision boundary "
+                "$W^\\top x + b = 0$. Watch the line turn and slide until it runs between "
+                "the two clouds: a single neuron can only ever draw a straight line."
+            ),
+            alt=(
+                "Four square panels of the plane from -6 to 6 on both axes, at increasing "
+                "training epochs. Orange circles cluster at the lower left and blue squares at "
+                "the upper right, overlapping in the middle. A straight boundary line starts "
+                "at a poor angle and ends up running diagonally between the two clusters; "
+                "the shading changes from one colour to the other across it."
+            ),
+        ),
+        Figure(
+            "neuron-curves", draw_curves,
+            caption=(
+                "Cost and accuracy of the same neuron at every epoch of gradient descent, on "
+                "the training points (solid) and on held-out test points (dashed); the grey "
+                "lines mark the epochs drawn above. Look at where the solid and dashed curves "
+                "part: gradient descent keeps improving the fit to the points it trains on, "
+                "which is not the same as doing better on new points."
+            ),
+            alt=(
+                "Two line charts against epoch. Left: the quadratic cost on training and test "
+                "points falls steeply in the first epochs and then levels off near zero, the "
+                "two curves slightly apart. Right: training and test accuracy jump up within "
+                "the first epochs and then stay nearly level, with vertical grey lines at the "
+                "snapshot epochs."
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,82 @@
+"""The thin MkDocs hook: run the figure pipeline, then small text transforms on pages.
+
+- ``on_config``: copy the course identity from ``site_config/course.yml`` into the config.
+- ``on_pre_build``: run ``python -m generators`` (incremental; skipped when
+  ``DLV_SKIP_GENERATORS=1``, which the build benchmark uses for its bare build).
+- ``on_files``: serve the math font that the ``ziamath`` package ships.
+- ``on_page_markdown``: expand ``{{ figure }}``, ``{{ result }}``, ``{{ course }}``,
+  ``{{ schedule }}`` (``refs.py``).
+- ``on_page_content``: LaTeX to MathML (``mathml.py``).
+
+Everything that computes lives in ``generators/``; nothing here trains or plots.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from course_config import load_course, schedule_table
+from mathml import MathError, render_math
+from refs import RefError, expand
+
+ROOT = Path(__file__).resolve().parents[2]
+_state: dict[str, Any] = {}
+
+
+def on_config(config: Any) -> Any:
+    try:
+        course = load_course(ROOT)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    _state["course"] = course
+    config.site_name = course["title"]
+    config.site_description = course.get("description", "")
+    names = ", ".join(i["name"] for i in course.get("instructors", []))
+    config.copyright = f"{course.get('code', '')} · {course.get('term', '')} · {names}".strip(" ·")
+    config.extra["course"] = course
+    return config
+
+
+def on_pre_build(config: Any) -> None:
+    if os.environ.get("DLV_SKIP_GENERATORS") != "1":
+        done = subprocess.run([sys.executable, "-m", "generators", "--root", str(ROOT)], cwd=ROOT)
+        if done.returncode != 0:
+            raise PluginError("the figure generators failed (see the messages above)")
+    index_path = Path(config.docs_dir) / "generated" / "_index.json"
+    if not index_path.is_file():
+        raise PluginError(f"{index_path} is missing: run `make figures` (python -m generators)")
+    _state["index"] = json.loads(index_path.read_text(encoding="utf-8"))
+
+
+def on_files(files: Any, config: Any) -> Any:
+    import ziamath
+
+    font = Path(ziamath.__file__).parent / "fonts" / "STIXTwoMath-Regular.ttf"
+    files.append(File.generated(config, "assets/fonts/STIXTwoMath-Regular.ttf", abs_src_path=str(font)))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    try:
+        return expand(markdown, page.url, _state["index"], _state["course"],
+                      lambda _url: schedule_table(ROOT, _state["course"], page.file.src_uri))
+    except (RefError, ValueError) as exc:
+        raise PluginError(f"page {page.file.src_uri}: {exc}") from None
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    try:
+        out = render_math(html)
+    except MathError as exc:
+        raise PluginError(f"page {page.file.src_uri}: {exc}") from None
+    if 'class="arithmatex"' in out:
+        raise PluginError(f"page {page.file.src_uri}: maths left unrendered (malformed $...$?)")
+    return out

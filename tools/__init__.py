@@ -1,0 +1,1 @@
+"""Developer tools: screenshots of the built site, a local static server."""
