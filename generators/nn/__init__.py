@@ -35,7 +35,7 @@ A sigmoid neuron trained by full-batch gradient descent on the quadratic cost::
     history = train(model, X, Y, cost=QuadraticCost(), optimizer=GradientDescent(eta=1.0),
                     epochs=100, callbacks=[metrics := EpochMetrics(X, Y, QuadraticCost())])
 
-Modules: layers (contract, Dense, Flatten), conv (Conv2D, pooling), activations,
+Modules: layers (contract, Dense, Flatten), conv (Conv2D), pool, activations,
 losses (costs, penalties), init, optim, model (Sequential), train, callbacks, trace,
 gradcheck, data (playground, digits, photo). Each says what it leaves out; the
 library as a whole leaves out GPUs, autograd, float32 tuning and model files.
@@ -45,11 +45,12 @@ from . import data
 from .activations import Identity, ReLU, Sigmoid, Softmax, Tanh
 from .callbacks import (EpochMetrics, GradientNorms, ParameterSnapshots, Record, accuracy,
                         evaluate, gradient_norms)
-from .conv import Conv2D, MaxPool2D, MeanPool2D
+from .conv import Conv2D
 from .gradcheck import numerical_gradient, relative_error
 from .layers import Dense, Flatten, Layer
 from .losses import L1, L2, BinaryCrossEntropy, Cost, CrossEntropy, QuadraticCost
 from .model import Sequential
+from .pool import MaxPool2D, MeanPool2D
 from .optim import SGD, Adam, GradientDescent, Momentum, Nesterov, RMSProp
 from .trace import Edge, Graph, Node, trace_step
 from .train import Callback, History, TrainingDiverged, TrainState, train

@@ -1,4 +1,5 @@
-"""2-D convolution and pooling over batches of images ``x: (N, C, h, w)``.
+"""2-D convolution over batches of images ``x: (N, C, h, w)``, and the window helpers
+that pooling (``pool.py``) shares.
 
 Convolution here is what every deep-learning library calls convolution: the kernel
 slides over the image without being flipped (strictly, cross-correlation), summed
@@ -9,13 +10,14 @@ back with one loop over the kh * kw kernel offsets (never over pixels).
 
 Output size: h_out = (h + 2 * padding - kh) // stride + 1 (likewise w). Pixels left
 over when the windows do not tile the image exactly are ignored (TensorFlow "VALID").
+Code indexing: channels come before rows and columns (N, C, h, w), as in CS231n.
 
 Deliberately left out: dilation, groups, "same" padding arithmetic, FFT convolution.
 """
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 
 from .init import init_bias, init_weights
 from .layers import Layer
@@ -25,24 +27,40 @@ def _pair(v: int | tuple[int, int]) -> tuple[int, int]:
     return (v, v) if isinstance(v, int) else (int(v[0]), int(v[1]))
 
 
-def _windows(layer: Layer, x: np.ndarray, size: tuple[int, int], stride: tuple[int, int],
-             channels: int | None) -> np.ndarray:
-    """All size[0] x size[1] windows of ``x: (N, C, h, w)`` as a view (N, C, h_out, w_out, kh, kw)."""
+def _out_size(layer: Layer, x: np.ndarray, size: tuple[int, int], stride: tuple[int, int],
+              channels: int | None) -> tuple[int, int]:
+    """(h_out, w_out) of ``size`` windows at ``stride`` over ``x: (N, C, h, w)``; checks shapes."""
     if x.ndim != 4 or (channels is not None and x.shape[1] != channels):
         raise layer._bad_shape(f"(N, {channels or 'C'}, h, w)", x.shape)
-    if x.shape[2] < size[0] or x.shape[3] < size[1]:
-        raise layer._bad_shape(f"(N, C, h >= {size[0]}, w >= {size[1]})", x.shape)
-    return sliding_window_view(x, size, axis=(2, 3))[:, :, ::stride[0], ::stride[1]]
+    (h, w), (kh, kw) = x.shape[2:], size
+    if h < kh or w < kw:
+        raise layer._bad_shape(f"(N, C, h >= {kh}, w >= {kw})", x.shape)
+    return (h - kh) // stride[0] + 1, (w - kw) // stride[1] + 1
+
+
+def _windows(layer: Layer, x: np.ndarray, size: tuple[int, int], stride: tuple[int, int],
+             channels: int | None) -> np.ndarray:
+    """All size[0] x size[1] windows of ``x: (N, C, h, w)`` as a read-only view
+    ``(N, C, h_out, w_out, kh, kw)``: no copy, just strides (what sliding_window_view does)."""
+    ho, wo = _out_size(layer, x, size, stride, channels)
+    s0, s1, s2, s3 = x.strides
+    return as_strided(x, (*x.shape[:2], ho, wo, *size),
+                      (s0, s1, s2 * stride[0], s3 * stride[1], s2, s3), writeable=False)
+
+
+def _at(i: int, j: int, ho: int, wo: int, stride: tuple[int, int]) -> tuple[slice, ...]:
+    """Index of the input pixels at offset (i, j) inside each of the ho x wo windows."""
+    return (slice(None), slice(None), slice(i, i + stride[0] * ho, stride[0]),
+            slice(j, j + stride[1] * wo, stride[1]))
 
 
 def _scatter(dwin: np.ndarray, shape: tuple, stride: tuple[int, int]) -> np.ndarray:
     """Adjoint of ``_windows``: add window gradients (N, C, h_out, w_out, kh, kw) into ``shape``."""
     dx = np.zeros(shape)
     _, _, ho, wo, kh, kw = dwin.shape
-    sh, sw = stride
     for i in range(kh):                         # loop over kernel offsets, not pixels
         for j in range(kw):
-            dx[:, :, i:i + sh * ho:sh, j:j + sw * wo:sw] += dwin[:, :, :, :, i, j]
+            dx[_at(i, j, ho, wo, stride)] += dwin[:, :, :, :, i, j]
     return dx
 
 
@@ -77,8 +95,10 @@ class Conv2D(Layer):
 
     def forward(self, x: np.ndarray) -> tuple[np.ndarray, tuple]:
         p = self.padding
-        if p and x.ndim == 4:
-            x = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+        if p and x.ndim == 4:                   # zero padding (np.pad does the same, slower)
+            xp = np.zeros(x.shape[:2] + (x.shape[2] + 2 * p, x.shape[3] + 2 * p))
+            xp[:, :, p:-p, p:-p] = x
+            x = xp
         win = _windows(self, x, self.kernel, self.stride, self.c_in)
         n, _, ho, wo = win.shape[:4]
         cols = win.transpose(0, 2, 3, 1, 4, 5).reshape(n * ho * wo, -1)  # im2col (a copy)
@@ -86,19 +106,22 @@ class Conv2D(Layer):
         z = cols @ W.T + self.params["b"]                                 # (N*ho*wo, F)
         return z.reshape(n, ho, wo, self.c_out).transpose(0, 3, 1, 2), (x.shape, cols)
 
-    def backward(self, delta: np.ndarray, cache: tuple) -> tuple[np.ndarray, dict]:
+    def backward(self, delta: np.ndarray, cache: tuple,
+                 need_dx: bool = True) -> tuple[np.ndarray | None, dict]:
         x_shape, cols = cache
         n, f, ho, wo = delta.shape
         d = delta.transpose(0, 2, 3, 1).reshape(-1, f)                   # (N*ho*wo, F)
         W = self.params["W"]
         # dz/dW = the input window, dz/db = 1, dz/dx = W placed at the window's position
-        dW = (d.T @ cols).reshape(W.shape)
+        grads = {"W": (d.T @ cols).reshape(W.shape), "b": d.sum(axis=0)}
+        if not need_dx:                         # first layer of a training step
+            return None, grads
         dcols = (d @ W.reshape(f, -1)).reshape(n, ho, wo, self.c_in, *self.kernel)
         dx = _scatter(dcols.transpose(0, 3, 1, 2, 4, 5), x_shape, self.stride)
         p = self.padding
         if p:
             dx = dx[:, :, p:-p, p:-p]
-        return dx, {"W": dW, "b": d.sum(axis=0)}
+        return dx, grads
 
     def trace_ops(self) -> list[tuple[str, str | None]]:
         return [("Conv2D", "W"), ("BiasAdd", "b")]
@@ -107,56 +130,3 @@ class Conv2D(Layer):
         kh, kw = self.kernel
         return (f"Conv2D({self.c_in}, {self.c_out}, ({kh}, {kw}), stride={self.stride[0]}, "
                 f"padding={self.padding})")
-
-
-class _Pool2D(Layer):
-    """Shared pooling set-up: m x n regions, disjoint (stride = size) unless ``stride`` is given."""
-
-    def __init__(self, size: int | tuple[int, int] = 2,
-                 stride: int | tuple[int, int] | None = None) -> None:
-        super().__init__()
-        self.size = _pair(size)
-        self.stride = self.size if stride is None else _pair(stride)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.size}, stride={self.stride})"
-
-
-class MaxPool2D(_Pool2D):
-    """Maximum over each m x n region: ``(N, C, h, w) -> (N, C, h_out, w_out)``."""
-
-    kind = "maxpool"
-
-    def forward(self, x: np.ndarray) -> tuple[np.ndarray, tuple]:
-        win = _windows(self, x, self.size, self.stride, None)
-        flat = win.reshape(*win.shape[:4], -1)                   # (N, C, ho, wo, m*n), a copy
-        idx = flat.argmax(axis=-1)[..., None]                    # first maximum of each region
-        return np.take_along_axis(flat, idx, axis=-1)[..., 0], (x.shape, idx)
-
-    def backward(self, delta: np.ndarray, cache: tuple) -> tuple[np.ndarray, dict]:
-        x_shape, idx = cache
-        # d max / dx = 1 for the (first) maximal entry of the region, 0 for the others
-        dwin = np.zeros(idx.shape[:-1] + (self.size[0] * self.size[1],))
-        np.put_along_axis(dwin, idx, delta[..., None], axis=-1)
-        return _scatter(dwin.reshape(*dwin.shape[:4], *self.size), x_shape, self.stride), {}
-
-    def trace_ops(self) -> list[tuple[str, str | None]]:
-        return [("MaxPool", None)]
-
-
-class MeanPool2D(_Pool2D):
-    """Mean over each m x n region: ``(N, C, h, w) -> (N, C, h_out, w_out)``."""
-
-    kind = "meanpool"
-
-    def forward(self, x: np.ndarray) -> tuple[np.ndarray, tuple]:
-        return _windows(self, x, self.size, self.stride, None).mean(axis=(4, 5)), x.shape
-
-    def backward(self, delta: np.ndarray, x_shape: tuple) -> tuple[np.ndarray, dict]:
-        m, n = self.size
-        # d mean / dx = 1 / (m n) for every entry of the region
-        dwin = np.broadcast_to((delta / (m * n))[..., None, None], delta.shape + (m, n))
-        return _scatter(dwin, x_shape, self.stride), {}
-
-    def trace_ops(self) -> list[tuple[str, str | None]]:
-        return [("AvgPool", None)]

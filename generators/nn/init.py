@@ -17,7 +17,8 @@ WEIGHT_SCHEMES = ("normal", "scaled", "he")
 
 def init_weights(rng: np.random.Generator, shape: tuple[int, ...], n_in: int,
                  scheme: str) -> np.ndarray:
-    """Weights of ``shape`` drawn with ``scheme``; standard deviation 1, 1/sqrt(n_in) or sqrt(2/n_in)."""
+    """Weights of ``shape`` drawn with ``scheme``: standard deviation 1, 1/sqrt(n_in)
+    or sqrt(2/n_in)."""
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     std = {"normal": 1.0, "scaled": (1.0 / n_in) ** 0.5, "he": (2.0 / n_in) ** 0.5}.get(scheme)

@@ -6,7 +6,9 @@ Every layer follows one contract (after CS231n's ``layers.py``):
     delta_in, grads = layer.backward(delta, cache)
 
 ``delta`` is dC/d(out), ``delta_in`` is dC/dx, and ``grads`` maps each name in
-``layer.params`` ("W", "b") to dC/d(param) with the same shape. Layers keep no
+``layer.params`` ("W", "b") to dC/d(param) with the same shape. Layers with
+parameters also accept ``backward(delta, cache, need_dx=False)``, which skips
+dC/dx (returns None) for the first layer of a training step. Layers keep no
 per-call state, so one layer can be run on several batches and checked numerically.
 
 Convention, used everywhere in this package: a batch is row-major, one example
@@ -85,9 +87,11 @@ class Dense(Layer):
             raise self._bad_shape(f"(N, {self.n_in})", a.shape)
         return a @ self.params["W"].T + self.params["b"], a
 
-    def backward(self, delta: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, dict]:
+    def backward(self, delta: np.ndarray, a: np.ndarray,
+                 need_dx: bool = True) -> tuple[np.ndarray | None, dict]:
         # dz_j/dW_ji = a_i,  dz_j/db_j = 1,  dz_j/da_i = W_ji  (summed over the batch)
-        return delta @ self.params["W"], {"W": delta.T @ a, "b": delta.sum(axis=0)}
+        grads = {"W": delta.T @ a, "b": delta.sum(axis=0)}
+        return (delta @ self.params["W"] if need_dx else None), grads
 
     def trace_ops(self) -> list[tuple[str, str | None]]:
         return [("MatMul", "W"), ("BiasAdd", "b")]

@@ -74,7 +74,7 @@ class BinaryCrossEntropy(Cost):
     def value_and_grad(self, a: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
         self._check(a, y)
         n = a.shape[0]
-        a = np.clip(a, 1e-15, 1.0 - 1e-15)   # sigmoid outputs can round to exactly 0 or 1
+        a = np.minimum(np.maximum(a, 1e-15), 1.0 - 1e-15)   # sigmoid outputs can round to 0 or 1
         C = -float(np.sum(y * np.log(a) + (1.0 - y) * np.log1p(-a))) / n
         # dC/da = (a - y) / (n a (1 - a)); times sigma'(z) = a (1 - a) this is (a - y) / n
         return C, (a - y) / (n * a * (1.0 - a))

@@ -35,6 +35,7 @@ class Sequential:
                                      "pass rng= to the layer or to Sequential")
                 layer.initialize(rng)
         self.grads: dict[str, np.ndarray] = {}
+        self._keys = [[(k, f"{layer.name}/{k}") for k in layer.params] for layer in self.layers]
         self._caches: list = []
         self._out_shape: tuple | None = None
 
@@ -47,19 +48,24 @@ class Sequential:
         self._caches, self._out_shape = caches, x.shape
         return x
 
-    def backward(self, delta: np.ndarray) -> np.ndarray:
+    def backward(self, delta: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
         """Backpropagate ``delta = dC/da: (N, ...)`` (shape of the last output); return dC/dx.
 
         Stores dC/d(param) in ``self.grads`` under the same names as ``params()``.
+        ``need_dx=False`` (training) lets the first layer skip dC/dx and returns None.
         """
         if delta.shape != self._out_shape:
             raise ValueError(f"{type(self).__name__}.backward: delta has shape "
                              f"{tuple(delta.shape)}, last forward output had {self._out_shape}")
-        grads = self.grads
-        for layer, cache in zip(reversed(self.layers), reversed(self._caches)):
-            delta, g = layer.backward(delta, cache)
-            for name, value in g.items():
-                grads[f"{layer.name}/{name}"] = value
+        grads, layers = self.grads, self.layers
+        for i in range(len(layers) - 1, -1, -1):
+            layer = layers[i]
+            if i == 0 and not need_dx and layer.params:
+                delta, g = layer.backward(delta, self._caches[i], need_dx=False)
+            else:
+                delta, g = layer.backward(delta, self._caches[i])
+            for name, key in self._keys[i]:
+                grads[key] = g[name]
         return delta
 
     def predict(self, x: np.ndarray) -> np.ndarray:
@@ -80,9 +86,11 @@ class Sequential:
         return sum(v.size for v in self.params().values())
 
     def summary(self, input_shape: tuple[int, ...]) -> str:
-        """A table of layers, output shapes and parameter counts for one example of ``input_shape``."""
+        """Table of layers, output shapes and parameter counts, for one example of
+        ``input_shape`` (no batch axis), e.g. ``(64,)`` or ``(1, 8, 8)``."""
         x = np.zeros((1, *input_shape))
-        rows = [("layer", "type", "output shape", "params"), ("input", "", str(tuple(input_shape)), "")]
+        rows = [("layer", "type", "output shape", "params"),
+                ("input", "", str(tuple(input_shape)), "")]
         for layer in self.layers:
             x = layer.forward(x)[0]
             count = sum(v.size for v in layer.params.values())

@@ -142,7 +142,8 @@ def trace_step(model: Sequential, x: np.ndarray, y: np.ndarray, cost: Cost,
             dsrc, delta_shape = name, in_shape
         grads.update({f"{layer.name}/{k}": v for k, v in layer_grads.items()})
     if penalty is not None:
-        g.node("gradients/loss/penalty_grad", penalty.op + "Grad", *(W.shape for W in weights.values()))
+        g.node("gradients/loss/penalty_grad", penalty.op + "Grad",
+               *(W.shape for W in weights.values()))
         for name, W in weights.items():
             g.edge(name, "gradients/loss/penalty_grad", "data", W.shape)
             grads[name] = grads[name] + penalty.grad(W)

@@ -30,6 +30,9 @@ from .model import Sequential
 from .optim import GradientDescent
 
 
+_sum = np.add.reduce       # ndarray.sum without the method lookup: this runs every step
+
+
 class TrainingDiverged(ValueError):
     """The cost or a gradient became NaN or infinite."""
 
@@ -39,7 +42,8 @@ class History:
     """What ``train`` returns. Epochs and steps count from 1.
 
     loss: mean cost (plus penalty) over the steps of each epoch; step_loss: every step's.
-    diverged / diverged_at: set when training stopped on a non-finite value (epoch, step).
+    diverged / diverged_at: set when training stopped on a non-finite value (epoch, step);
+    the last entries of loss and step_loss are then that non-finite cost.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -68,6 +72,18 @@ class TrainState:
     y: np.ndarray | None = None
 
 
+class Callback:
+    """Base class of callbacks: override any of the four hooks; the others do nothing."""
+
+    def on_train_begin(self, state: TrainState) -> None: ...
+
+    def on_step_end(self, state: TrainState) -> None: ...
+
+    def on_epoch_end(self, state: TrainState) -> None: ...
+
+    def on_train_end(self, state: TrainState) -> None: ...
+
+
 def train(model: Sequential, X: np.ndarray, Y: np.ndarray, *, cost: Cost,
           optimizer: GradientDescent, epochs: int, batch_size: int | None = None,
           rng: np.random.Generator | None = None, penalty: L2 | None = None,
@@ -84,6 +100,8 @@ def train(model: Sequential, X: np.ndarray, Y: np.ndarray, *, cost: Cost,
         raise ValueError(f"train: X has {len(X)} examples (shape {X.shape}) "
                          f"but Y has {len(Y)} (shape {Y.shape})")
     n = len(X)
+    if batch_size is not None and batch_size < 1:
+        raise ValueError(f"train: batch_size must be None or >= 1, got {batch_size}")
     if batch_size is not None and rng is None:
         raise ValueError("train: minibatches are shuffled; pass rng=numpy.random.default_rng(seed)")
     bs = n if batch_size is None else batch_size
@@ -102,12 +120,14 @@ def train(model: Sequential, X: np.ndarray, Y: np.ndarray, *, cost: Cost,
             for step, i in enumerate(range(0, n, bs), start=1):
                 x, y = Xs[i:i + bs], Ys[i:i + bs]
                 C, dC_da = cost.value_and_grad(model.forward(x), y)
-                model.backward(dC_da)
+                model.backward(dC_da, need_dx=False)
                 if penalty is not None:
                     C += penalty.value(weights.values())
                     for name, W in weights.items():
                         grads[name] = grads[name] + penalty.grad(W)
-                if not (math.isfinite(C) and all(np.isfinite(g).all() for g in grads.values())):
+                # One sum instead of a test per array: a NaN or inf anywhere makes it
+                # non-finite (so do gradients near 1e308, which diverge either way).
+                if not math.isfinite(sum([_sum(g, None) for g in grads.values()], C)):
                     what = "cost" if not math.isfinite(C) else "gradient"
                     if on_divergence == "raise":
                         raise TrainingDiverged(f"training diverged at epoch {epoch}, step {step}: "
@@ -141,15 +161,3 @@ def train(model: Sequential, X: np.ndarray, Y: np.ndarray, *, cost: Cost,
 def _shuffled(X: np.ndarray, Y: np.ndarray, rng: np.random.Generator) -> tuple:
     order = rng.permutation(len(X))
     return X[order], Y[order]
-
-
-class Callback:
-    """Base class of callbacks: override any of the four hooks; the others do nothing."""
-
-    def on_train_begin(self, state: TrainState) -> None: ...
-
-    def on_step_end(self, state: TrainState) -> None: ...
-
-    def on_epoch_end(self, state: TrainState) -> None: ...
-
-    def on_train_end(self, state: TrainState) -> None: ...

@@ -71,7 +71,8 @@ def test_spiral_rule():
 
 def test_bad_playground_arguments():
     rng = np.random.default_rng(0)
-    for kwargs in ({"name": "moons"}, {"name": "xor", "noise": 0.7}, {"name": "xor", "labels": "+-"}):
+    for kwargs in ({"name": "moons"}, {"name": "xor", "noise": 0.7},
+                   {"name": "xor", "labels": "+-"}):
         with pytest.raises(ValueError):
             data.playground(rng=rng, **kwargs)
 

@@ -80,8 +80,9 @@ def test_graph_matches_the_real_step(make, cost, penalty):
         update = f"sgd/update_{name.replace('/', '_')}"
         assert node[update].shapes == (p.shape,)
         assert any(e.src == name and e.dst == update and e.kind == "reference" for e in edges)
-        assert any(e.src == name and e.kind == "data" and not e.dst.startswith(("sgd/", "gradients/", "loss/"))
-                   for e in edges), name     # the forward pass reads every variable
+        forward_reads = [e for e in edges if e.src == name and e.kind == "data"
+                         and not e.dst.startswith(("sgd/", "gradients/", "loss/"))]
+        assert forward_reads, name               # the forward pass reads every variable
         grad_edge = next(e for e in edges if e.dst == update and e.src.startswith("gradients/"))
         assert grads[name].shape in node[grad_edge.src].shapes
         assert any(e.src == update and e.dst == "train/step" and e.kind == "control" for e in edges)

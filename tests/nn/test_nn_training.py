@@ -55,7 +55,8 @@ def test_optimizers_match_reference_formulas():
     theta0 = np.array([1.0, -2.0])
     runs = {cls: theta0.copy() for cls in (GradientDescent, Momentum, Nesterov, RMSProp, Adam)}
     opts = {GradientDescent: GradientDescent(eta), Momentum: Momentum(eta, mu),
-            Nesterov: Nesterov(eta, mu), RMSProp: RMSProp(eta, rho, eps), Adam: Adam(eta, b1, b2, eps)}
+            Nesterov: Nesterov(eta, mu), RMSProp: RMSProp(eta, rho, eps),
+            Adam: Adam(eta, b1, b2, eps)}
     for _ in range(5):
         for cls, theta in runs.items():
             opts[cls].step({"p": theta}, {"p": quadratic_bowl_grad(theta)})
@@ -204,7 +205,8 @@ def test_summary_and_repr():
     assert repr(model) == "Sequential([Dense(64, 30), Sigmoid(), Dense(30, 10), Sigmoid()])"
     text = model.summary((64,))
     assert model.n_params() == 64 * 30 + 30 + 30 * 10 + 10
-    for expected in ("dense1", "sigmoid2", "(30,)", "(10,)", "1950", "310", "total parameters: 2260"):
+    for expected in ("dense1", "sigmoid2", "(30,)", "(10,)", "1950", "310",
+                     "total parameters: 2260"):
         assert expected in text
     cnn = Sequential([Conv2D(1, 8, 3, padding=1), nn.MaxPool2D(2), nn.Flatten(), Dense(128, 10)],
                      rng=np.random.default_rng(0))
