@@ -168,3 +168,13 @@ def test_mlp_model_quadratic_and_binary():
     mlp = Sequential([Dense(3, 4), Sigmoid(), Dense(4, 2), Sigmoid()], rng=rng)
     model_gradcheck(mlp, x, rng.uniform(0, 1, (5, 2)), QuadraticCost(), L2(0.1))
     model_gradcheck(mlp, x, rng.integers(0, 2, (5, 2)) * 1.0, BinaryCrossEntropy())
+
+
+@pytest.mark.parametrize("stride", [None, 1])
+def test_max_pool_routes_each_gradient_to_one_maximum_on_ties(stride):
+    x = np.ones((1, 1, 4, 4))                       # every entry ties for the maximum
+    layer = MaxPool2D(2, stride)
+    out, cache = layer.forward(x)
+    dx, _ = layer.backward(np.ones_like(out), cache)
+    assert dx.sum() == out.size                     # each region passes its gradient once
+    assert dx[0, 0, 0, 0] == 1.0 and dx[0, 0, 0, 1] == (1.0 if stride == 1 else 0.0)
