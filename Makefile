@@ -11,7 +11,8 @@ HOST   ?= 127.0.0.1:8000
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 export MPLBACKEND := Agg
 export PYTHONDONTWRITEBYTECODE := 1
-export NO_MKDOCS_2_WARNING := 1  # Material's end-of-life notice: see README, "Limits"
+# Material's end-of-life notice is known (README, "Limits"); keep build logs readable.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help build figures serve test clean clean-all list-figures bench-build bench-nn
 

@@ -10,6 +10,7 @@ covered by their versions in the cache key instead. Importing ``a.b.c`` runs
 from __future__ import annotations
 
 import ast
+import hashlib
 from pathlib import Path
 
 
@@ -30,9 +31,26 @@ def module_name(root: Path, path: Path) -> str:
     return ".".join(parts)
 
 
-def _imported_names(path: Path, name: str) -> set[str]:
+class ImportMemo:
+    """Parsed imports keyed by a hash of (module name, source): unchanged files are not
+    parsed again. ``used`` holds only the entries asked for, so saving it prunes the rest."""
+
+    def __init__(self, known: dict[str, list[str]] | None = None) -> None:
+        self.known = known or {}
+        self.used: dict[str, list[str]] = {}
+
+    def names(self, path: Path, name: str) -> set[str]:
+        source = path.read_bytes()
+        key = hashlib.sha256(name.encode() + b"\0" + source).hexdigest()
+        if key not in self.known:
+            self.known[key] = sorted(_parse_imports(path, name, source))
+        self.used[key] = self.known[key]
+        return set(self.used[key])
+
+
+def _parse_imports(path: Path, name: str, source: bytes) -> set[str]:
     """Dotted names a module's import statements may load (modules and their parents)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    tree = ast.parse(source, filename=str(path))
     is_package = path.name == "__init__.py"
     package = name if is_package else name.rpartition(".")[0]
     found: set[str] = set()
@@ -57,11 +75,12 @@ def _imported_names(path: Path, name: str) -> set[str]:
     return expanded
 
 
-def import_closure(root: Path, entry: Path) -> list[Path]:
+def import_closure(root: Path, entry: Path, memo: ImportMemo | None = None) -> list[Path]:
     """Sorted repository files that ``entry`` runs when imported, ``entry`` included.
 
     Raises ``SyntaxError`` (naming the file) if a module cannot be parsed.
     """
+    memo = memo or ImportMemo()
     root = root.resolve()
     entry = entry.resolve()
     seen: dict[Path, str] = {}
@@ -77,7 +96,7 @@ def import_closure(root: Path, entry: Path) -> list[Path]:
         if path in seen:
             continue
         seen[path] = name
-        for dotted in _imported_names(path, name):
+        for dotted in memo.names(path, name):
             dep = module_file(root, dotted)
             if dep is not None and dep.resolve() not in seen:
                 todo.append((dep.resolve(), dotted))

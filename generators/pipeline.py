@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 from generators.cache import (Inputs, atomic_write, library_versions, read_json,
                               sha256_file, why_changed, write_json, FORMAT_VERSION)
-from generators.deps import import_closure
+from generators.deps import ImportMemo, import_closure
 from generators.overrides import load_overrides
 from generators.yamlfile import ConfigError
 
@@ -71,8 +71,9 @@ def _manifest_path(root: Path, gen_id: str) -> Path:
     return root / CACHE / "manifests" / (gen_id.replace("/", "__") + ".json")
 
 
-def _sources(root: Path, path: Path) -> dict[str, str]:
-    files = set(import_closure(root, path)) | set(import_closure(root, root / "generators" / "render.py"))
+def _sources(root: Path, path: Path, memo: ImportMemo) -> dict[str, str]:
+    files = (set(import_closure(root, path, memo))
+             | set(import_closure(root, root / "generators" / "render.py", memo)))
     return {f.relative_to(root.resolve()).as_posix(): sha256_file(f) for f in sorted(files)}
 
 
@@ -118,6 +119,8 @@ def plan(root: Path, force: list[str] | None = None) -> tuple[list[Task], list[T
             raise ConfigError(f"unknown generator {key!r} (in site_config/figures.yml or "
                               f"--force); valid generators: {', '.join(found)}")
     versions = library_versions()
+    memo_path = root / CACHE / "imports.json"
+    memo = ImportMemo(read_json(memo_path))
     todo, fresh = [], []
     for gen_id, path in found.items():
         manifest = read_json(_manifest_path(root, gen_id))
@@ -126,7 +129,7 @@ def plan(root: Path, force: list[str] | None = None) -> tuple[list[Task], list[T
         data = _hash_data(root, list((manifest or {}).get("data_files", {})))
         module = f"generators.{path.parent.name}.{path.stem}"
         try:
-            sources = _sources(root, path)
+            sources = _sources(root, path, memo)
         except SyntaxError as exc:
             error = f"SyntaxError: {exc.msg} ({exc.filename}, line {exc.lineno})"
             todo.append(Task(gen_id, module, Inputs({}, {}, {}, {}), manifest, ["unreadable"], error))
@@ -144,6 +147,7 @@ def plan(root: Path, force: list[str] | None = None) -> tuple[list[Task], list[T
             fresh.append(task)
             continue
         todo.append(task)
+    write_json(memo_path, memo.used)
     return todo, fresh
 
 

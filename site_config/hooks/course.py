@@ -42,6 +42,8 @@ def on_config(config: Any) -> Any:
     names = ", ".join(i["name"] for i in course.get("instructors", []))
     config.copyright = f"{course.get('code', '')} · {course.get('term', '')} · {names}".strip(" ·")
     config.extra["course"] = course
+    if not config.site_url:  # `mkdocs serve` sets its own; keep it
+        config.site_url = os.environ.get("DLV_SITE_URL") or course.get("url")
     return config
 
 

@@ -1,0 +1,126 @@
+"""The built site in a real browser: headless Chromium, every non-local request blocked.
+
+Uses Debian's Chromium through Playwright (``executable_path``), never a downloaded
+browser. Without Chromium these tests skip with a message, except under ``CI=true``,
+where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tools.screenshots import CHROMIUM_ARGS, block_outside, chromium_path
+from tools.serve_static import serve
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = chromium_path()
+    if exe is None:
+        message = "Chromium is not installed (Debian: apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must run the browser tests")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, site: Path, site_port: int):
+    """A page with outside requests blocked and console errors collected."""
+    with serve(site, site_port) as base:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+        outside: list[str] = []
+
+        def route(r):
+            if not r.request.url.startswith(base):
+                outside.append(r.request.url)
+            block_outside(r)
+
+        ctx.route("**/*", route)
+        pg = ctx.new_page()
+        errors: list[str] = []
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.base = base
+        yield pg
+        ctx.close()
+        assert not outside, f"the site requested outside URLs: {outside}"
+        assert not errors, f"console errors: {errors}"
+
+
+def _figures_loaded(pg, theme_class: str) -> list[dict]:
+    pg.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+    pg.wait_for_function(
+        f"[...document.querySelectorAll('.dlv-figure img.{theme_class}')].every(i => i.complete)")
+    return pg.evaluate(
+        f"""[...document.querySelectorAll('.dlv-figure img')].map(i => ({{
+            cls: i.className, width: i.naturalWidth,
+            shown: getComputedStyle(i).display !== 'none' }}))""")
+
+
+def _math_state(pg) -> dict:
+    return pg.evaluate("""() => {
+        const maths = [...document.querySelectorAll('article math')];
+        return { count: maths.length,
+                 drawn: maths.filter(m => m.getBoundingClientRect().width > 0).length,
+                 raw: document.querySelector('article').innerText.includes('\\\\frac') };
+    }""")
+
+
+def test_lesson_renders_maths_and_figures(page) -> None:
+    page.goto(page.base + "lessons/neurons/", wait_until="networkidle")
+    maths = _math_state(page)
+    assert maths["count"] > 20 and maths["drawn"] == maths["count"] and not maths["raw"]
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('16px \"STIX Two Math\"')")
+    figs = _figures_loaded(page, "dlv-light")
+    light = [f for f in figs if f["cls"] == "dlv-light"]
+    assert len(light) >= 3 and all(f["shown"] and f["width"] > 0 for f in light)
+    assert not any(f["shown"] for f in figs if f["cls"] == "dlv-dark")
+
+
+def test_dark_mode_switches_figures(page) -> None:
+    page.goto(page.base + "lessons/neurons/", wait_until="networkidle")
+    page.click("form[data-md-component=palette] label:visible")
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    figs = _figures_loaded(page, "dlv-dark")
+    dark = [f for f in figs if f["cls"] == "dlv-dark"]
+    assert dark and all(f["shown"] and f["width"] > 0 for f in dark)
+    assert not any(f["shown"] for f in figs if f["cls"] == "dlv-light")
+
+
+def test_instant_navigation_keeps_maths_and_figures(page) -> None:
+    page.goto(page.base + "lessons/neurons/", wait_until="networkidle")
+    page.evaluate("window.__sameDocument = true")
+    page.click("nav.md-nav--primary a:has-text('Home')")
+    page.wait_for_url(page.base)
+    page.wait_for_selector("article h1")
+    assert page.evaluate("window.__sameDocument === true"), "navigation reloaded the page"
+    page.click("article a:has-text('A single neuron')")
+    page.wait_for_url("**/lessons/neurons/")
+    page.wait_for_selector("article .dlv-figure")
+    assert page.evaluate("window.__sameDocument === true")
+    maths = _math_state(page)
+    assert maths["count"] > 20 and maths["drawn"] == maths["count"]
+    figs = _figures_loaded(page, "dlv-light")
+    assert all(f["width"] > 0 for f in figs if f["cls"] == "dlv-light")
+    page.go_back()
+    page.wait_for_url(page.base)
+    assert page.evaluate("window.__sameDocument === true")
+
+
+def test_search_finds_the_lesson(page) -> None:
+    page.goto(page.base, wait_until="networkidle")
+    page.click("label.md-search__icon, .md-search__input")
+    page.keyboard.type("sigmoid")  # Material searches on key events
+    page.wait_for_selector(".md-search-result__item a[href*='lessons/neurons']")

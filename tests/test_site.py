@@ -1,0 +1,183 @@
+"""The built site: strict build, self-contained, maths rendered, alt text, errors."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, build_site
+
+ASSET_ATTRS = {"script": ("src",), "link": ("href",), "img": ("src", "srcset"),
+               "iframe": ("src",), "source": ("src", "srcset"), "video": ("src", "poster"),
+               "audio": ("src",), "embed": ("src",), "object": ("data",)}
+LOADED_RELS = {"stylesheet", "icon", "preload", "prefetch", "preconnect", "modulepreload",
+               "manifest", "apple-touch-icon", "dns-prefetch"}
+EXTERNAL = re.compile(r"^\s*(https?:)?//", re.I)
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""", re.I)
+
+
+class Assets(HTMLParser):
+    """Collects asset URLs (not plain <a> links), inline CSS, images and figures."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.css: list[str] = []
+        self.imgs: list[dict[str, str | None]] = []
+        self.figures = 0
+        self.figcaptions = 0
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "link" and not LOADED_RELS & set((a.get("rel") or "").lower().split()):
+            return  # rel="canonical" and the like are addresses, not loaded assets
+        for name in ASSET_ATTRS.get(tag, ()):
+            if a.get(name):
+                self.urls += [part.split()[0] for part in a[name].split(",") if part.strip()]
+        if a.get("style"):
+            self.css.append(a["style"])
+        if tag == "img":
+            self.imgs.append(a)
+        self.figures += tag == "figure"
+        self.figcaptions += tag == "figcaption"
+        self._in_style = tag == "style"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.css.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def parse(path: Path) -> Assets:
+    p = Assets()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def test_every_page_of_the_url_map_so_far_is_built(site: Path) -> None:
+    for url in ("index.html", "lessons/neurons/index.html", "404.html"):
+        assert (site / url).is_file(), url
+
+
+def test_no_external_asset_urls(site: Path) -> None:
+    bad = []
+    for page in pages(site):
+        p = parse(page)
+        bad += [(page.name, u) for u in p.urls if EXTERNAL.match(u)]
+        for css in p.css:
+            bad += [(page.name, m) for m in CSS_URL.findall(css) if any(EXTERNAL.match(x) for x in m if x)]
+    for css_file in site.rglob("*.css"):
+        for m in CSS_URL.findall(css_file.read_text(encoding="utf-8", errors="replace")):
+            bad += [(css_file.name, x) for x in m if x and EXTERNAL.match(x)]
+    assert not bad, f"third-party assets would be requested at page load: {bad[:10]}"
+
+
+def test_no_google_fonts_or_cdn_anywhere_in_html(site: Path) -> None:
+    for page in pages(site):
+        text = page.read_text(encoding="utf-8")
+        for host in ("fonts.googleapis", "fonts.gstatic", "cdn.jsdelivr", "unpkg.com", "cdnjs"):
+            assert host not in text, f"{page}: {host}"
+
+
+def _prose(html: str) -> str:
+    """Page text outside <pre>/<code>, where LaTeX may legitimately be shown as code."""
+    return re.sub(r"<(pre|code)\b.*?</\1>", "", html, flags=re.S)
+
+
+def test_maths_is_rendered_to_mathml(site: Path) -> None:
+    lesson = (site / "lessons/neurons/index.html").read_text(encoding="utf-8")
+    assert lesson.count("<math") > 20
+    assert 'display="block"' in lesson
+    for page in pages(site):
+        prose = _prose(page.read_text(encoding="utf-8"))
+        for raw in ("$$", "\\frac", "\\(", "\\[", "arithmatex", "\\sum", "\\eta"):
+            assert raw not in prose, f"{page.relative_to(site)}: raw {raw!r} in built HTML"
+
+
+def test_math_font_is_self_hosted(site: Path) -> None:
+    css = (site / "assets/course.css").read_text(encoding="utf-8")
+    assert 'url("fonts/STIXTwoMath-Regular.ttf")' in css
+    assert (site / "assets/fonts/STIXTwoMath-Regular.ttf").stat().st_size > 100_000
+
+
+def test_every_figure_has_alt_text_and_a_caption(site: Path) -> None:
+    lesson = parse(site / "lessons/neurons/index.html")
+    assert lesson.figures >= 3 and lesson.figcaptions == lesson.figures
+    for page in pages(site):
+        for img in parse(page).imgs:
+            assert (img.get("alt") or "").strip(), f"{page.relative_to(site)}: <img {img}> has no alt"
+    figure_imgs = [i for i in lesson.imgs if "generated/" in (i.get("src") or "")]
+    assert {i["class"] for i in figure_imgs} == {"dlv-light", "dlv-dark"}
+    for img in figure_imgs:
+        assert (site / "lessons/neurons" / img["src"]).resolve().is_file(), img["src"]
+
+
+def test_numbers_in_the_lesson_come_from_the_build(site: Path) -> None:
+    import json
+
+    index = json.loads((REPO / "content/generated/_index.json").read_text())
+    lesson = (site / "lessons/neurons/index.html").read_text(encoding="utf-8")
+    assert f"{index['results']['neurons/test_accuracy']:.1%}" in lesson
+    assert "{{" not in _prose(lesson)
+
+
+def test_no_generated_file_is_tracked() -> None:
+    tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+    generated = [f for f in tracked if re.match(
+        r"^(site/|content/generated/|\.cache/|\.venv/|screenshots/)|__pycache__|\.pyc$", f)]
+    assert not generated
+
+
+def test_two_cold_builds_are_byte_identical(repo_copy, tmp_path: Path) -> None:
+    root = repo_copy(with_cache=False)
+    outputs = []
+    for i in range(2):
+        for d in (".cache", "content/generated"):
+            subprocess.run(["rm", "-rf", str(root / d)], check=True)
+        done = build_site(root, tmp_path / f"site{i}")
+        assert done.returncode == 0, done.stdout + done.stderr
+        outputs.append({p.relative_to(tmp_path / f"site{i}").as_posix(): p.read_bytes()
+                        for p in sorted((tmp_path / f"site{i}").rglob("*")) if p.is_file()})
+    assert outputs[0].keys() == outputs[1].keys()
+    differ = [k for k in outputs[0] if outputs[0][k] != outputs[1][k]]
+    assert not differ, f"files differ between two cold builds: {differ[:10]}"
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (("content/lessons/neurons.md", "{{ figure neurons/activations }}", "{{ figure neurons/activatons }}"),
+         "page lessons/neurons.md: unknown figure 'neurons/activatons'"),
+        (("content/lessons/neurons.md", "{{ result neurons/eta }}", "{{ result neurons/etta }}"),
+         "page lessons/neurons.md: unknown result 'neurons/etta'"),
+        (("content/lessons/neurons.md", "$z = W^\\top x + b$", "$z = \\foo x$"),
+         "page lessons/neurons.md: cannot render $z = \\foo x$"),
+        (("site_config/course.yml", "term: Fall 2026", "term: [Fall 2026"),
+         "site_config/course.yml:6:12: malformed YAML: expected ',' or ']', but got ':' "
+         "(while parsing a flow sequence at line 5)"),
+        (("site_config/figures.yml", "# Unknown generators", "neurons/training:\n  etta: 2\n#"),
+         "unknown parameter 'etta' for generator neurons/training; valid keys: epochs, eta"),
+    ],
+    ids=["unknown-figure", "unknown-result", "bad-latex", "malformed-yaml", "unknown-param"],
+)
+def test_bad_input_fails_the_build_with_a_clear_message(repo_copy, tmp_path, edit, message) -> None:
+    root = repo_copy()
+    path, old, new = edit
+    text = (root / path).read_text(encoding="utf-8")
+    assert old in text, f"test is stale: {old!r} not in {path}"
+    (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+    done = build_site(root, tmp_path / "out")
+    assert done.returncode != 0
+    assert message in done.stdout + done.stderr, done.stdout + done.stderr
