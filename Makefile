@@ -14,7 +14,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Material's end-of-life notice is known (README, "Limits"); keep build logs readable.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help build figures serve test clean clean-all list-figures bench-build bench-nn
+.PHONY: help build figures serve preview test screenshots clean clean-all list-figures \
+        bench-build bench-nn
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -28,11 +29,17 @@ figures: $(STAMP)  ## run the figure generators alone (content/generated/)
 list-figures: $(STAMP)  ## list the figure generators and their ids
 	@$(PY) -m generators --list
 
-serve: $(STAMP)  ## live preview at http://$(HOST); edits regenerate only what changed
+serve: $(STAMP)  ## live preview at http://127.0.0.1:8000; edits regenerate only what changed
 	$(PY) -m mkdocs serve --dev-addr $(HOST)
+
+preview: build  ## serve the built site/ as a static server would, at the course's url
+	$(PY) -m tools.serve_static site
 
 test: $(STAMP)  ## run the whole test suite (library, pipeline, site, browser)
 	$(PY) -m pytest
+
+screenshots: build  ## PNG screenshots of every page (light/dark, desktop/phone) in screenshots/
+	$(PY) -m tools.screenshots --full-page
 
 bench-build: $(STAMP)  ## benchmark: cold, no-op and one-generator rebuilds vs a bare mkdocs build
 	$(PY) -m benchmarks.bench_build

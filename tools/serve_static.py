@@ -39,3 +39,27 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def main() -> None:
+    """``python -m tools.serve_static DIR``: serve DIR at the course's url until Ctrl-C."""
+    import sys
+    import time
+    from urllib.parse import urlparse
+
+    from generators.yamlfile import load_yaml
+
+    url = urlparse(str(load_yaml(Path("site_config/course.yml")).get("url") or "http://127.0.0.1:8000/"))
+    if url.hostname not in ("127.0.0.1", "localhost"):
+        url = urlparse("http://127.0.0.1:8000/")
+    with serve(Path(sys.argv[1] if len(sys.argv) > 1 else "site"), url.port or 8000) as base:
+        print(f"serving at {base} (Ctrl-C to stop)")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
