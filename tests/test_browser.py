@@ -61,11 +61,11 @@ def page(browser, site: Path, site_port: int):
 def _figures_loaded(pg, theme_class: str) -> list[dict]:
     pg.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
     pg.wait_for_function(
-        f"[...document.querySelectorAll('.dlv-figure img.{theme_class}')].every(i => i.complete)")
+        f"[...document.querySelectorAll('.dlv-figure .{theme_class} img')].every(i => i.complete)")
     return pg.evaluate(
-        f"""[...document.querySelectorAll('.dlv-figure img')].map(i => ({{
-            cls: i.className, width: i.naturalWidth,
-            shown: getComputedStyle(i).display !== 'none' }}))""")
+        """[...document.querySelectorAll('.dlv-figure img')].map(i => ({
+            cls: i.parentElement.className, width: i.naturalWidth,
+            shown: i.checkVisibility() }))""")
 
 
 def _math_state(pg) -> dict:

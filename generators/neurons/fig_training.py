@@ -52,7 +52,10 @@ def draw_boundaries(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
     n = len(d["shown"])
-    fig, axes = plt.subplots(1, n, figsize=(2.05 * n, 2.55), sharey=True, layout="constrained")
+    cols = 2 if n % 2 == 0 else n  # a 2 x 2 grid reads well on phones and desktops
+    fig, axes = plt.subplots(n // cols, cols, figsize=(2.3 * cols + 0.7, 2.45 * (n // cols)),
+                             sharex=True, sharey=True, layout="constrained")
+    axes = axes.ravel()
     grid = np.linspace(-EXTENT, EXTENT, 121)
     gx, gy = np.meshgrid(grid, grid)
     y = d["Y_train"][:, 0]
@@ -71,8 +74,10 @@ def draw_boundaries(d: dict, p: Params, theme) -> object:
         ax.set_xticks([-6, 0, 6])
         ax.set_yticks([-6, 0, 6])
         ax.set_aspect("equal")
+    for ax in axes[-cols:]:
         ax.set_xlabel("$x_1$")
-    axes[0].set_ylabel("$x_2$")
+    for ax in axes[::cols]:
+        ax.set_ylabel("$x_2$")
     bar = fig.colorbar(im, ax=axes, shrink=0.8, pad=0.02)
     bar.set_label("neuron output $a$", fontsize=10)
     bar.outline.set_visible(False)
@@ -86,7 +91,11 @@ def draw_curves(d: dict, p: Params, theme) -> object:
     fig, (ax_c, ax_a) = plt.subplots(1, 2, figsize=(7.2, 2.7), layout="constrained")
     ax_c.plot(h["epochs"], h["loss"], color=theme.palette[0], label="training")
     ax_c.plot(h["epochs"], h["test_loss"], color=theme.palette[1], ls="--", label="test")
-    ax_c.set_xlabel("epoch")
+    for ax in (ax_c, ax_a):  # log-like epoch axis: the early epochs are where things happen
+        ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+        ax.set_xlim(0, h["epochs"][-1])
+        ax.xaxis.set_major_formatter(plt.matplotlib.ticker.ScalarFormatter())
+    ax_c.set_xlabel("epoch (logarithmic scale)")
     ax_c.set_ylabel("quadratic cost $C$")
     ax_c.set_ylim(bottom=0)
     ax_c.legend(frameon=False)
@@ -94,7 +103,7 @@ def draw_curves(d: dict, p: Params, theme) -> object:
     ax_a.plot(h["epochs"], h["test_accuracy"], color=theme.palette[1], ls="--", label="test")
     for epoch, *_ in d["shown"]:
         ax_a.axvline(epoch, color=theme.grid, lw=1, zorder=0)
-    ax_a.set_xlabel("epoch")
+    ax_a.set_xlabel("epoch (logarithmic scale)")
     ax_a.set_ylabel("accuracy")
     ax_a.set_ylim(0, 1.02)
     ax_a.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
@@ -118,7 +127,8 @@ GENERATOR = Generator(
                 "the two clouds: a single neuron can only ever draw a straight line."
             ),
             alt=(
-                "Four square panels of the plane from -6 to 6 on both axes, at increasing "
+                "Four square panels in a two by two grid, each the plane from -6 to 6 on both "
+                "axes, at increasing "
                 "training epochs. Orange circles cluster at the lower left and blue squares at "
                 "the upper right, overlapping in the middle. A straight boundary line starts "
                 "at a poor angle and ends up running diagonally between the two clusters; "
@@ -135,7 +145,7 @@ GENERATOR = Generator(
                 "which is not the same as doing better on new points."
             ),
             alt=(
-                "Two line charts against epoch. Left: the quadratic cost on training and test "
+                "Two line charts against epoch on a logarithmic axis. Left: the quadratic cost on training and test "
                 "points falls steeply in the first epochs and then levels off near zero, the "
                 "two curves slightly apart. Right: training and test accuracy jump up within "
                 "the first epochs and then stay nearly level, with vertical grey lines at the "

@@ -50,10 +50,12 @@ def _polish(mathml: str) -> str:
 
     - ``\\lVert``/``|`` bars: a bare ``<mo>`` bar is stretchy in the browser's operator
       dictionary and grows to the height of the whole formula; LaTeX's does not.
+    - ``1/2``: a slash is tight in LaTeX; browsers give ``<mo>/</mo>`` operator spacing.
     - ``\\operatorname{ReLU}``, ``\\max``: as an ``<mo>`` a multi-letter name gets operator
       spacing ("ReLU (z)"); LaTeX sets it as an upright identifier ("ReLU(z)").
     """
     mathml = BAR_RE.sub(r'<mo stretchy="false">\1</mo>', mathml)
+    mathml = mathml.replace("<mo>&#x0002F;</mo>", '<mo lspace="0" rspace="0">/</mo>')
     return NAME_RE.sub(r"<mi>\1</mi>", mathml)
 
 

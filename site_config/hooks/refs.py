@@ -62,13 +62,15 @@ def figure_html(fig_id: str, fig: Mapping[str, Any], page_url: str) -> str:
         src = html.escape(relative_url(f"generated/{rel}", page_url))
         alt = html.escape(fig["alt"])
         imgs.append(
-            f'<img class="dlv-{theme}" src="{src}" alt="{alt}" width="{fig["width"]:g}" '
-            f'height="{fig["height"]:g}" loading="lazy">'
+            f'<a class="dlv-{theme}" href="{src}" title="Open the figure at full size">'
+            f'<img src="{src}" alt="{alt}" width="{fig["width"]:g}" height="{fig["height"]:g}" '
+            f'style="--dlv-w: {fig["width"]:g}px" loading="lazy"></a>'
         )
+    # On a phone the figure keeps a legible minimum width and scrolls sideways (CSS).
     return (
-        f'\n\n<figure class="dlv-figure" id="{anchor}" markdown="1">\n'
-        + "\n".join(imgs)
-        + f'\n<figcaption markdown="span">{fig["caption"].strip()}</figcaption>\n</figure>\n\n'
+        f'\n\n<figure class="dlv-figure" id="{anchor}" markdown="1">\n<div class="dlv-scroll">'
+        + "".join(imgs)
+        + f'</div>\n<figcaption markdown="span">{fig["caption"].strip()}</figcaption>\n</figure>\n\n'
     )
 
 
