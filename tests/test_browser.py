@@ -70,10 +70,15 @@ def _figures_loaded(pg, theme_class: str) -> list[dict]:
 
 def _math_state(pg) -> dict:
     return pg.evaluate("""() => {
-        const maths = [...document.querySelectorAll('article math')];
+        // Maths in closed tabs or folded solutions is not laid out; count what is shown.
+        const maths = [...document.querySelectorAll('article math')].filter(m => m.checkVisibility());
         return { count: maths.length,
                  drawn: maths.filter(m => m.getBoundingClientRect().width > 0).length,
-                 raw: document.querySelector('article').innerText.includes('\\\\frac') };
+                 raw: document.querySelector('article').innerText.includes('\\\\frac'),
+                 // Laid out as maths: every visible fraction has its numerator above its denominator.
+                 stacked: [...document.querySelectorAll('article mfrac')].filter(f => f.checkVisibility())
+                     .every(f => f.children[0].getBoundingClientRect().bottom
+                                 <= f.children[1].getBoundingClientRect().top + 1) };
     }""")
 
 
@@ -81,6 +86,7 @@ def test_lesson_renders_maths_and_figures(page) -> None:
     page.goto(page.base + "lessons/neurons/", wait_until="networkidle")
     maths = _math_state(page)
     assert maths["count"] > 20 and maths["drawn"] == maths["count"] and not maths["raw"]
+    assert maths["stacked"]
     page.evaluate("document.fonts.ready")
     assert page.evaluate("document.fonts.check('16px \"STIX Two Math\"')")
     figs = _figures_loaded(page, "dlv-light")
