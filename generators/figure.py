@@ -36,7 +36,9 @@ class Figure:
     """One picture a generator draws, in a light and a dark variant.
 
     ``draw(data, params, theme)`` gets what ``compute`` returned, the effective parameters
-    and a ``generators.style.Theme``; it returns a ``matplotlib.figure.Figure``.
+    and a ``generators.style.Theme``; it returns a ``matplotlib.figure.Figure``, or, for
+    an "svg" figure made by another tool (Graphviz's ``AGraph.draw(format="svg")``), the
+    SVG document as bytes, which is published as it is.
     """
 
     name: str

@@ -33,20 +33,41 @@ def _clean_matplotlib() -> Any:
 
 
 def _save(fig: Any, path: Path, fmt: str) -> tuple[float, float]:
-    """Save ``fig`` deterministically; return its size in CSS pixels (width, height)."""
+    """Save ``fig`` deterministically; return its size in CSS pixels (width, height).
+
+    ``fig`` is a matplotlib Figure, or ready SVG bytes (e.g. from Graphviz) for "svg".
+    """
+    if isinstance(fig, bytes):
+        if fmt != "svg":
+            raise TypeError("a draw function may return bytes only for an svg figure")
+        path.write_bytes(fig)
+        return _svg_size(path)
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
     fig.savefig(path, format=fmt, metadata=metadata, bbox_inches="tight", pad_inches=0.05)
     # With bbox_inches="tight" the saved size differs from the figure's; read it back.
     if fmt == "svg":
-        head = path.read_text(encoding="utf-8")[:600]
-        w, h = (float(re.search(rf'{a}="([\d.]+)pt"', head).group(1)) for a in ("width", "height"))
-        return round(w * 4 / 3, 1), round(h * 4 / 3, 1)  # 1pt = 4/3 CSS px
+        return _svg_size(path)
     import matplotlib
     from PIL import Image  # matplotlib depends on Pillow
 
     dpi = float(matplotlib.rcParams["savefig.dpi"])
     with Image.open(path) as im:  # shown at 96 CSS px per inch, sharp on 1.5x screens
         return round(im.width * 96 / dpi, 1), round(im.height * 96 / dpi, 1)
+
+
+def _svg_size(path: Path) -> tuple[float, float]:
+    """An SVG's width and height in CSS pixels, from its ``width="..pt"`` attributes."""
+    head = path.read_text(encoding="utf-8")[:2000]
+    root = re.search(r"<svg\b[^>]*>", head, re.S)
+    if root is None:
+        raise ValueError(f"{path.name}: not an SVG document")
+    size = []
+    for attr in ("width", "height"):
+        m = re.search(rf'\b{attr}="([\d.]+)(pt|px)?"', root.group(0))
+        if m is None:
+            raise ValueError(f"{path.name}: the <svg> element has no {attr}")
+        size.append(round(float(m.group(1)) * (4 / 3 if m.group(2) == "pt" else 1), 1))
+    return size[0], size[1]
 
 
 def check_result(name: str, value: Any) -> float | int:
@@ -89,7 +110,8 @@ def run_generator(
                     path = Path(out_dir) / rel
                     path.parent.mkdir(parents=True, exist_ok=True)
                     size = _save(fig, path, fig_decl.format)
-                    plt.close(fig)
+                    if not isinstance(fig, bytes):
+                        plt.close(fig)
                 files[theme.name] = rel
             figures[f"{lesson}/{fig_decl.name}"] = {
                 "files": files, "caption": fig_decl.caption, "alt": fig_decl.alt,

@@ -221,3 +221,23 @@ def test_two_cold_builds_are_byte_identical(repo: FakeRepo, tmp_path: Path) -> N
     assert repo.generated() == first
     svg = first["alpha/one-plot.svg"].decode()
     assert "<dc:date>" not in svg
+
+
+def test_a_draw_function_may_return_ready_svg_bytes(repo: FakeRepo) -> None:
+    repo.write("generators/gamma/__init__.py", "")
+    repo.write("generators/gamma/fig_graph.py", '''
+        from generators.figure import Figure, Generator
+
+        def draw(data, p, theme):
+            return (f'<svg xmlns="http://www.w3.org/2000/svg" width="30pt" height="15pt">'
+                    f'<text fill="{theme.fg}">{theme.name}</text></svg>').encode()
+
+        GENERATOR = Generator(compute=lambda p: {}, figures=(
+            Figure("graph", draw, caption="A graph.", alt="A graph drawn by another tool."),))
+        ''')
+    run = repo.run()
+    assert run.code == 0, run.out
+    files = repo.generated()
+    assert b">light<" in files["gamma/graph.svg"] and b">dark<" in files["gamma/graph.dark.svg"]
+    fig = index(repo)["figures"]["gamma/graph"]
+    assert (fig["width"], fig["height"]) == (40.0, 20.0)  # 30pt x 15pt in CSS pixels
