@@ -137,6 +137,16 @@ def test_numbers_in_the_lesson_come_from_the_build(site: Path) -> None:
     assert "{{" not in _prose(lesson)
 
 
+def test_reading_list_links_back_to_the_citing_lessons(site: Path) -> None:
+    page = (site / "reading-list/index.html").read_text(encoding="utf-8")
+    entry = page[page.index('id="ref-nielsen2015"'):]
+    entry = entry[:entry.index("</div>")]
+    assert 'href="../lessons/neurons/"' in entry
+    lesson = (site / "lessons/neurons/index.html").read_text(encoding="utf-8")
+    assert 'href="../../reading-list/#ref-nielsen2015"' in lesson
+    assert 'class="dlv-further-reading"' in lesson
+
+
 def test_no_generated_file_is_tracked() -> None:
     tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True,
                              check=True).stdout.splitlines()
@@ -174,8 +184,13 @@ def test_two_cold_builds_are_byte_identical(repo_copy, tmp_path: Path) -> None:
          "(while parsing a flow sequence at line 5)"),
         (("site_config/figures.yml", "# Unknown generators", "neurons/training:\n  etta: 2\n#"),
          "unknown parameter 'etta' for generator neurons/training; valid keys: epochs, eta"),
+        (("content/lessons/neurons.md", "[@ufldl]", "[@ufldll]"),
+         "page lessons/neurons.md: unknown citation key 'ufldll'"),
+        (("content/lessons/neurons.md", "{{ further_reading }}", "{{ further_readin }}"),
+         "page lessons/neurons.md: unknown directive '{{ further_readin }}"),
     ],
-    ids=["unknown-figure", "unknown-result", "bad-latex", "malformed-yaml", "unknown-param"],
+    ids=["unknown-figure", "unknown-result", "bad-latex", "malformed-yaml", "unknown-param",
+         "unknown-citation", "unknown-directive"],
 )
 def test_bad_input_fails_the_build_with_a_clear_message(repo_copy, tmp_path, edit, message) -> None:
     root = repo_copy()

@@ -23,9 +23,11 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from course_config import load_course, schedule_table
+from citations import (READING_LIST_PAGE, CitationError, cited_keys, expand_citations,
+                       load_references)
+from course_config import load_course, page_title, schedule_table
 from mathml import MathError, render_math
-from refs import RefError, expand
+from refs import RefError, expand, split_code
 
 ROOT = Path(__file__).resolve().parents[2]
 _state: dict[str, Any] = {}
@@ -34,6 +36,7 @@ _state: dict[str, Any] = {}
 def on_config(config: Any) -> Any:
     try:
         course = load_course(ROOT)
+        _state["refs"] = load_references(ROOT)
     except ValueError as exc:
         raise PluginError(str(exc)) from None
     _state["course"] = course
@@ -59,6 +62,16 @@ def on_pre_build(config: Any) -> None:
 
 
 def on_files(files: Any, config: Any) -> Any:
+    # Which pages cite which works, for the reading list's backlinks (read up front,
+    # since the reading list may be rendered before the lessons that cite).
+    cited_by: dict[str, list[tuple[str, str]]] = {}
+    for f in files.documentation_pages():
+        if f.src_uri == READING_LIST_PAGE:
+            continue
+        for key in cited_keys(Path(f.abs_src_path).read_text(encoding="utf-8")):
+            cited_by.setdefault(key, []).append((f.src_uri, page_title(ROOT, f.src_uri)))
+    _state["cited_by"] = cited_by
+
     import ziamath
 
     font = Path(ziamath.__file__).parent / "fonts" / "STIXTwoMath-Regular.ttf"
@@ -67,11 +80,19 @@ def on_files(files: Any, config: Any) -> Any:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    src, refs = page.file.src_uri, _state["refs"]
     try:
-        return expand(markdown, page.url, _state["index"], _state["course"],
-                      lambda _url: schedule_table(ROOT, _state["course"], page.file.src_uri))
-    except (RefError, ValueError) as exc:
-        raise PluginError(f"page {page.file.src_uri}: {exc}") from None
+        markdown = expand(markdown, page.url, _state["index"], _state["course"],
+                          lambda _url: schedule_table(ROOT, _state["course"], src))
+        markdown = expand_citations(markdown, src, refs, _state["cited_by"])
+        leftover = [t for is_code, t in split_code(markdown) if not is_code and "{{" in t]
+        if leftover:
+            bad = leftover[0][leftover[0].index("{{"):][:40]
+            raise RefError(f"unknown directive {bad!r}: use figure, result, course, schedule, "
+                           "further_reading or reading_list")
+        return markdown
+    except (RefError, CitationError, ValueError) as exc:
+        raise PluginError(f"page {src}: {exc}") from None
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:

@@ -1,0 +1,149 @@
+"""Citations: ``[@key]`` in lessons, "Further reading" per page, the reading list.
+
+The works live in ``site_config/references.bib`` (parsed by pybtex, formatted by its
+"plain" style, every field HTML-escaped). In Markdown, outside code:
+
+    ... as Nielsen shows [@nielsen2015].        -> (Nielsen, 2015), linked to the reading list
+    ... [@yosinski2015; @nguyen2016]            -> (Yosinski et al., 2015; Nguyen et al., 2016)
+    {{ further_reading }}                       -> the works this page cites, with notes
+    {{ reading_list }}                          -> every work, by topic, with backlinks
+
+Pure text transforms; unknown keys raise ``CitationError`` naming the key.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from refs import split_code
+
+REFERENCES_FILE = Path("site_config") / "references.bib"
+READING_LIST_PAGE = "reading-list.md"
+CITE_RE = re.compile(r"\[(@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*)\]")
+KEY_RE = re.compile(r"@([\w:.-]+)")
+DIRECTIVE_RE = re.compile(r"\{\{\s*(further_reading|reading_list)\s*\}\}")
+TIERS = ("essential", "further")
+REQUIRED = ("url", "topic", "tier", "annotation", "title", "year")
+
+
+class CitationError(ValueError):
+    """An unknown citation key or a malformed reference entry."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    short: str  # "Nielsen, 2015"
+    html: str  # the full citation, formatted and escaped
+    url: str
+    topic: str
+    tier: str
+    annotation: str
+
+
+def load_references(root: Path) -> dict[str, Reference]:
+    """Every entry of ``references.bib``, in file order; errors name the file and entry."""
+    from pybtex.database import parse_file
+    from pybtex.scanner import PybtexSyntaxError
+    from pybtex.style.formatting.plain import Style
+
+    path = root / REFERENCES_FILE
+    try:
+        db = parse_file(str(path), "bibtex")
+    except PybtexSyntaxError as exc:
+        raise CitationError(f"{path}:{exc.lineno}: malformed BibTeX: {exc}") from None
+    except Exception as exc:  # pybtex reports duplicates and the like as plain errors
+        raise CitationError(f"{path}: {exc}") from None
+    for key, entry in db.entries.items():
+        missing = [f for f in REQUIRED if f not in entry.fields]
+        if missing:
+            raise CitationError(f"{path}: entry {key!r} lacks field(s) {', '.join(missing)}")
+        if entry.fields["tier"] not in TIERS:
+            raise CitationError(f"{path}: entry {key!r}: tier must be one of {TIERS}")
+    formatted = {e.key: e.text.render_as("html") for e in Style().format_entries(db.entries.values())}
+    refs = {}
+    for key, entry in db.entries.items():
+        authors = entry.persons.get("author", [])
+        names = [" ".join(p.last_names) for p in authors]
+        who = names[0] if len(names) == 1 else f"{names[0]} and {names[1]}" if len(names) == 2 \
+            else f"{names[0]} et al."
+        who = re.sub(r"[{}]", "", who) or key
+        f = entry.fields
+        refs[key] = Reference(key, f"{who}, {f['year']}", formatted[key], f["url"], f["topic"],
+                              f["tier"], f["annotation"])
+    return refs
+
+
+def cited_keys(markdown: str) -> list[str]:
+    """Citation keys in ``markdown`` (outside code), in order of first use."""
+    keys: list[str] = []
+    for is_code, text in split_code(markdown):
+        if not is_code:
+            for group in CITE_RE.findall(text):
+                keys += [k for k in KEY_RE.findall(group) if k not in keys]
+    return keys
+
+
+def _rel(target_src: str, page_src: str) -> str:
+    """Markdown link target from page ``page_src`` to page ``target_src`` (MkDocs rewrites it)."""
+    return posixpath.relpath(target_src, posixpath.dirname(page_src) or ".")
+
+
+def _md_text(text: str) -> str:
+    """Escape text for use inside a Markdown link label (and as HTML)."""
+    return re.sub(r"([\\\[\]*_`])", r"\\\1", html.escape(text, quote=False))
+
+
+def expand_citations(markdown: str, page_src: str, refs: dict[str, Reference],
+                     cited_by: dict[str, list[tuple[str, str]]]) -> str:
+    """Expand ``{{ further_reading }}``, ``{{ reading_list }}`` and ``[@key]`` citations."""
+    keys = cited_keys(markdown)
+
+    def directive(match: re.Match[str]) -> str:
+        if match.group(1) == "further_reading":
+            return further_reading(keys, refs)
+        return reading_list(refs, cited_by, page_src)
+
+    def cite(match: re.Match[str]) -> str:
+        parts = []
+        for key in KEY_RE.findall(match.group(1)):
+            if key not in refs:
+                raise CitationError(f"unknown citation key {key!r} (not in {REFERENCES_FILE})")
+            target = f"{_rel(READING_LIST_PAGE, page_src)}#ref-{key}"
+            parts.append(f"[{_md_text(refs[key].short)}]({target}){{ .dlv-cite }}")
+        return "(" + "; ".join(parts) + ")"
+
+    return "".join(text if is_code else CITE_RE.sub(cite, DIRECTIVE_RE.sub(directive, text))
+                   for is_code, text in split_code(markdown))
+
+
+def further_reading(keys: list[str], refs: dict[str, Reference]) -> str:
+    """The works a page cites, as an HTML list: citation, then why to read it."""
+    if not keys:
+        raise CitationError("{{ further_reading }} on a page that cites nothing")
+    items = [f'<li><span class="dlv-ref">{refs[k].html}</span> <span class="dlv-ref-note">'
+             f"{html.escape(refs[k].annotation)}</span></li>" for k in keys]
+    return '\n\n<ul class="dlv-further-reading">\n' + "\n".join(items) + "\n</ul>\n\n"
+
+
+def reading_list(refs: dict[str, Reference], cited_by: dict[str, list[tuple[str, str]]],
+                 page_src: str) -> str:
+    """Every work by topic (file order), tiers marked, with links to the pages citing it."""
+    out = []
+    for topic in dict.fromkeys(r.topic for r in refs.values()):
+        out.append(f"\n## {_md_text(topic)}\n")
+        for ref in (r for r in refs.values() if r.topic == topic):
+            back = ", ".join(f"[{_md_text(title)}]({_rel(src, page_src)})"
+                             for src, title in cited_by.get(ref.key, []))
+            out.append(
+                f'<div class="dlv-reading" id="ref-{html.escape(ref.key)}" markdown="1">\n'
+                f'<p><span class="dlv-tier dlv-tier-{ref.tier}">{ref.tier}</span> '
+                f'<span class="dlv-ref">{ref.html}</span></p>\n\n'
+                f"{_md_text(ref.annotation)} [Read it]({ref.url}).\n\n"
+                + (f"Cited in: {back}.\n\n" if back else "")
+                + "</div>\n")
+    return "\n".join(out) + "\n"
