@@ -201,3 +201,35 @@ def test_bad_input_fails_the_build_with_a_clear_message(repo_copy, tmp_path, edi
     done = build_site(root, tmp_path / "out")
     assert done.returncode != 0
     assert message in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+def test_one_course_file_customises_the_site(repo_copy, tmp_path: Path) -> None:
+    root = repo_copy()
+    course = root / "site_config/course.yml"
+    text = course.read_text(encoding="utf-8")
+    for old, new in (("title: Deep Learning & Visualization", "title: Neural Nets & Vision"),
+                     ("term: Fall 2026", "term: Spring 2027"),
+                     ("  primary: indigo", "  primary: teal"),
+                     ("# repository:\n#   url: https://github.com/USER/REPO",
+                      "repository:\n  url: https://github.com/someone/dl-course")):
+        assert old in text, old
+        text = text.replace(old, new)
+    course.write_text(text, encoding="utf-8")
+    done = build_site(root, tmp_path / "out")
+    assert done.returncode == 0, done.stdout + done.stderr
+    home = (tmp_path / "out/index.html").read_text(encoding="utf-8")
+    lesson = (tmp_path / "out/lessons/neurons/index.html").read_text(encoding="utf-8")
+    assert "<title>Neural Nets & Vision</title>" in home
+    assert "Spring 2027" in home and 'data-md-color-primary="teal"' in home
+    assert 'href="https://github.com/someone/dl-course"' in lesson
+    assert "github.com/someone/dl-course/edit/main/content/lessons/neurons.md" in lesson
+    assert 'data-md-component="source"' not in lesson  # no call to GitHub's API at page load
+
+
+def test_bad_course_colour_is_named(repo_copy, tmp_path: Path) -> None:
+    root = repo_copy()
+    course = root / "site_config/course.yml"
+    course.write_text(course.read_text().replace("primary: indigo", "primary: mauve"))
+    done = build_site(root, tmp_path / "out")
+    assert done.returncode != 0
+    assert "site_config/course.yml: colors.primary: 'mauve' is not one of: red, pink" in done.stderr

@@ -25,7 +25,7 @@ from mkdocs.structure.files import File
 
 from citations import (READING_LIST_PAGE, CitationError, cited_keys, expand_citations,
                        load_references)
-from course_config import load_course, page_title, schedule_table
+from course_config import apply_course, load_course, page_title, schedule_table
 from mathml import MathError, render_math
 from refs import RefError, expand, split_code
 
@@ -40,11 +40,7 @@ def on_config(config: Any) -> Any:
     except ValueError as exc:
         raise PluginError(str(exc)) from None
     _state["course"] = course
-    config.site_name = course["title"]
-    config.site_description = course.get("description", "")
-    names = ", ".join(i["name"] for i in course.get("instructors", []))
-    config.copyright = f"{course.get('code', '')} · {course.get('term', '')} · {names}".strip(" ·")
-    config.extra["course"] = course
+    apply_course(config, course)
     if not config.site_url:  # `mkdocs serve` sets its own; keep it
         config.site_url = os.environ.get("DLV_SITE_URL") or course.get("url")
     return config

@@ -11,6 +11,10 @@ from generators.yamlfile import ConfigError, load_yaml
 
 COURSE_FILE = Path("site_config") / "course.yml"
 REQUIRED = ("title", "code", "term", "instructors", "schedule")
+# Material for MkDocs' named colours (its "primary" and "accent" palette settings).
+COLORS = ("red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan",
+          "teal", "green", "light green", "lime", "yellow", "amber", "orange", "deep orange",
+          "brown", "grey", "blue grey", "black", "white")
 
 
 def load_course(root: Path) -> dict[str, Any]:
@@ -30,7 +34,57 @@ def load_course(root: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: schedule[{i}] needs a 'page' (a file under content/)")
         if not (root / "content" / entry["page"]).is_file():
             raise ConfigError(f"{path}: schedule[{i}].page: content/{entry['page']} does not exist")
+    for key, value in (data.get("colors") or {}).items():
+        if key not in ("primary", "accent"):
+            raise ConfigError(f"{path}: colors.{key}: unknown key; use primary and accent")
+        if value not in COLORS:
+            raise ConfigError(f"{path}: colors.{key}: {value!r} is not one of: {', '.join(COLORS)}")
+    logo = data.get("logo")
+    if logo and not str(logo).startswith("material/") and not (root / "content" / logo).is_file():
+        raise ConfigError(f"{path}: logo: content/{logo} does not exist (give a file under "
+                          "content/, or a Material icon such as material/brain)")
     return data
+
+
+def apply_course(config: Any, course: dict[str, Any]) -> None:
+    """Copy the course identity into MkDocs' config: names, colours, logo, links, nav."""
+    config.site_name = course["title"]
+    config.site_description = course.get("description", "")
+    names = ", ".join(i["name"] for i in course.get("instructors") or [])
+    config.copyright = " · ".join(str(x) for x in (course["code"], course["term"], names) if x)
+    config.extra["course"] = course
+    for palette in config.theme["palette"]:
+        palette.update(course.get("colors") or {})
+    logo = course.get("logo")
+    if logo and str(logo).startswith("material/"):
+        config.theme["icon"]["logo"] = logo
+    elif logo:
+        config.theme["logo"] = config.theme["favicon"] = logo
+    repo = course.get("repository")
+    if repo:
+        config.repo_url = repo["url"]
+        config.repo_name = repo.get("name") or repo["url"].rstrip("/").split("/")[-1]
+        config.edit_uri = f"edit/{repo.get('branch', 'main')}/content/"
+        config.theme["features"] += ["content.action.edit"]
+    # The lessons' navigation follows the schedule: one section per `section` value.
+    sections: dict[str, list[dict[str, str]]] = {}
+    for entry in course["schedule"]:
+        title = page_title(Path(config.config_file_path).parent, entry["page"])
+        sections.setdefault(entry.get("section", "Lessons"), []).append({title: entry["page"]})
+    scheduled = {entry["page"] for entry in course["schedule"]}
+    rest = [item for item in config.nav or [] if not _nav_pages(item) & scheduled]
+    config.nav = rest[:1] + [{name: pages} for name, pages in sections.items()] + rest[1:]
+
+
+def _nav_pages(item: Any) -> set[str]:
+    """Every page file named in a nav item (a string, or a {title: page or list} dict)."""
+    if isinstance(item, str):
+        return {item}
+    if isinstance(item, dict):
+        return set().union(*(_nav_pages(v) for v in item.values()))
+    if isinstance(item, list):
+        return set().union(set(), *(_nav_pages(v) for v in item))
+    return set()
 
 
 def page_title(root: Path, page: str) -> str:
