@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help build figures serve preview test screenshots clean clean-all list-figures \
-        bench-build bench-nn
+        bench-build bench-nn deploy new-lesson
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -34,6 +34,13 @@ serve: $(STAMP)  ## live preview at http://127.0.0.1:8000; edits regenerate only
 
 preview: build  ## serve the built site/ as a static server would, at the course's url
 	$(PY) -m tools.serve_static site
+
+deploy: $(STAMP)  ## build and push the site to the gh-pages branch (GitHub Pages)
+	$(PY) -m mkdocs gh-deploy --strict --force --no-history --message "Deploy the course site"
+
+new-lesson: $(STAMP)  ## scaffold a lesson and its first figure: make new-lesson NAME=my-topic
+	@test -n "$(NAME)" || { echo "usage: make new-lesson NAME=my-topic"; exit 2; }
+	$(PY) -m tools.new_lesson "$(NAME)"
 
 test: $(STAMP)  ## run the whole test suite (library, pipeline, site, browser)
 	$(PY) -m pytest
