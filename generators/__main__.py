@@ -11,7 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from generators.pipeline import discover, run
+from generators.jobs import discover
+from generators.pipeline import run
 from generators.yamlfile import ConfigError
 
 
@@ -25,8 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the generators and exit")
     args = parser.parse_args(argv)
     if args.list:
-        for gen_id, path in discover(args.root).items():
-            print(f"{gen_id}\t{path.relative_to(args.root)}")
+        for job in discover(args.root.resolve()).values():
+            print(f"{job.id:32s} {job.kind:16s} {job.entries[0].relative_to(args.root.resolve())}")
         return 0
     try:
         summary = run(args.root, jobs=args.jobs, force=args.force)

@@ -23,8 +23,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 1  # bump when the manifest layout or the way outputs are saved changes
-LIBRARIES = ("numpy", "matplotlib", "scikit-learn", "pygraphviz")
+FORMAT_VERSION = 2  # bump when the manifest layout or the way outputs are saved changes
+LIBRARIES = ("numpy", "matplotlib", "scikit-learn", "pygraphviz", "nbformat", "nbclient",
+             "nbconvert", "ipykernel")
 
 
 def sha256_bytes(data: bytes) -> str:

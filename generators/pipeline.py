@@ -1,16 +1,15 @@
-"""The figure pipeline: find generators, run the out-of-date ones in parallel, publish.
+"""The figure pipeline: find jobs, run the out-of-date ones in parallel, publish.
 
-``run(root)`` is what ``python -m generators`` calls. For each ``generators/<lesson>/fig_*.py``:
+``run(root)`` is what ``python -m generators`` calls. For each job (``jobs.py``: figure
+generators, lesson notebooks, notebook pages):
 
 1. compute its inputs (``cache.Inputs``) and compare with its manifest: up to date,
    restorable from the object store, or out of date (and why);
-2. run the out-of-date ones in worker processes (``render.run_generator``), printing
-   progress as each finishes;
-3. publish a success atomically (object store first, then ``content/generated/``, then the
-   manifest, so an interrupted build is redone, never half-trusted); on a failure remove
-   that generator's published files and keep its last good manifest;
-4. write ``content/generated/_index.json`` (figures, captions, alt texts, results) for the
-   MkDocs hook, and delete any file in ``content/generated/`` that no generator owns.
+2. run the out-of-date ones in worker processes, printing progress as each finishes;
+3. publish a success atomically (``publish.py``); on a failure remove that job's
+   published files and keep its last good manifest, so the cache is never poisoned;
+4. write ``content/generated/_index.json`` for the MkDocs hook and delete any file in
+   ``content/generated/`` that no job owns.
 """
 
 from __future__ import annotations
@@ -26,32 +25,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from generators.cache import (Inputs, atomic_write, library_versions, read_json,
-                              sha256_file, why_changed, write_json, FORMAT_VERSION)
+from generators.cache import (FORMAT_VERSION, Inputs, library_versions, read_json, sha256_file,
+                              why_changed, write_json)
 from generators.deps import ImportMemo, import_closure
+from generators.jobs import Job, discover, run_job
 from generators.overrides import load_overrides
+from generators.publish import (CACHE, manifest_path, publish, published_state, store,
+                                unpublish, write_index)
 from generators.yamlfile import ConfigError
-
-GENERATED = Path("content") / "generated"
-CACHE = Path(".cache") / "figures"
-INDEX = "_index.json"
 
 
 @dataclass
 class Task:
-    gen_id: str  # "<lesson>/<name>" for generators/<lesson>/fig_<name>.py
-    module: str
+    job: Job
     inputs: Inputs
     manifest: dict[str, Any] | None
     reasons: list[str] = field(default_factory=list)
-    error: str | None = None  # set when the generator cannot even be read
+    error: str | None = None  # set when the job cannot even be read
+
+    @property
+    def id(self) -> str:
+        return self.job.id
 
 
 @dataclass
 class Summary:
     built: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)  # generator id -> error
+    failed: dict[str, str] = field(default_factory=dict)  # job id -> error
     seconds: float = 0.0
 
     @property
@@ -59,21 +60,10 @@ class Summary:
         return not self.failed
 
 
-def discover(root: Path) -> dict[str, Path]:
-    """Generator id -> module file, for every ``generators/<lesson>/fig_*.py``."""
-    found = {}
-    for path in sorted((root / "generators").glob("*/fig_*.py")):
-        found[f"{path.parent.name}/{path.stem.removeprefix('fig_')}"] = path
-    return found
-
-
-def _manifest_path(root: Path, gen_id: str) -> Path:
-    return root / CACHE / "manifests" / (gen_id.replace("/", "__") + ".json")
-
-
-def _sources(root: Path, path: Path, memo: ImportMemo) -> dict[str, str]:
-    files = (set(import_closure(root, path, memo))
-             | set(import_closure(root, root / "generators" / "render.py", memo)))
+def _sources(root: Path, job: Job, memo: ImportMemo) -> dict[str, str]:
+    files = set(import_closure(root, root / "generators" / "render.py", memo))
+    for entry in job.entries:
+        files |= set(import_closure(root, entry, memo))
     return {f.relative_to(root.resolve()).as_posix(): sha256_file(f) for f in sorted(files)}
 
 
@@ -81,67 +71,48 @@ def _hash_data(root: Path, paths: list[str]) -> dict[str, str]:
     return {p: sha256_file(root / p) if (root / p).is_file() else "<missing>" for p in paths}
 
 
-def _published_state(root: Path, manifest: dict[str, Any]) -> str:
-    """"ok" if every output is in place, "restore" if the object store has the rest, else "missing"."""
-    state = "ok"
-    for rel, sha in manifest["outputs"].items():
-        dest = root / GENERATED / rel
-        if dest.is_file() and sha256_file(dest) == sha:
-            continue
-        if not (root / CACHE / "objects" / sha).is_file():
-            return "missing"
-        state = "restore"
-    return state
-
-
-def _publish(root: Path, outputs: dict[str, str]) -> None:
-    """Copy outputs (relative path -> sha) from the object store into content/generated."""
-    for rel, sha in outputs.items():
-        dest = root / GENERATED / rel
-        if not (dest.is_file() and sha256_file(dest) == sha):
-            atomic_write(dest, (root / CACHE / "objects" / sha).read_bytes())
-
-
-def _unpublish(root: Path, manifest: dict[str, Any] | None) -> None:
-    for rel in (manifest or {}).get("outputs", {}):
-        (root / GENERATED / rel).unlink(missing_ok=True)
-
-
 def plan(root: Path, force: list[str] | None = None) -> tuple[list[Task], list[Task]]:
-    """Split generators into (to run, up to date). ``force``: ids to rerun ([] = all).
+    """Split jobs into (to run, up to date). ``force``: ids to rerun ([] = all).
 
     Raises ``ConfigError`` for malformed or unknown overrides and unknown forced ids.
     """
     overrides = load_overrides(root)
-    found = discover(root)
-    for key in [*overrides, *(force or [])]:
+    try:
+        found = discover(root)
+    except (SyntaxError, ValueError) as exc:
+        raise ConfigError(f"cannot read a notebook: {exc}") from None
+    figure_ids = [j for j, job in found.items() if job.kind == "figures"]
+    for key in overrides:
+        if key not in figure_ids:
+            raise ConfigError(f"unknown generator {key!r} in site_config/figures.yml; "
+                              f"valid generators: {', '.join(figure_ids)}")
+    for key in force or []:
         if key not in found:
-            raise ConfigError(f"unknown generator {key!r} (in site_config/figures.yml or "
-                              f"--force); valid generators: {', '.join(found)}")
+            raise ConfigError(f"unknown job {key!r} after --force; valid: {', '.join(found)}")
     versions = library_versions()
     memo_path = root / CACHE / "imports.json"
     memo = ImportMemo(read_json(memo_path))
     todo, fresh = [], []
-    for gen_id, path in found.items():
-        manifest = read_json(_manifest_path(root, gen_id))
+    for job_id, job in found.items():
+        manifest = read_json(manifest_path(root, job_id))
         if manifest is not None and manifest.get("format") != FORMAT_VERSION:
             manifest = None
-        data = _hash_data(root, list((manifest or {}).get("data_files", {})))
-        module = f"generators.{path.parent.name}.{path.stem}"
+        data = _hash_data(root, sorted(set((manifest or {}).get("data_files", {})) | set(job.data)))
+        job_overrides = {g: overrides[g] for g in job.generators if g in overrides}
+        if job.kind == "figures":
+            job_overrides = job_overrides.get(job_id, {})
         try:
-            sources = _sources(root, path, memo)
+            sources = _sources(root, job, memo)
         except SyntaxError as exc:
             error = f"SyntaxError: {exc.msg} ({exc.filename}, line {exc.lineno})"
-            todo.append(Task(gen_id, module, Inputs({}, {}, {}, {}), manifest, ["unreadable"], error))
+            todo.append(Task(job, Inputs({}, {}, {}, {}), manifest, ["unreadable"], error))
             continue
-        inputs = Inputs(sources, data, overrides.get(gen_id, {}), versions)
-        task = Task(gen_id, module, inputs, manifest)
-        forced = force is not None and (not force or gen_id in force)
-        if forced:
+        task = Task(job, Inputs(sources, data, job_overrides, versions), manifest)
+        if force is not None and (not force or job_id in force):
             task.reasons = ["forced"]
-        elif manifest is None or manifest["key"] != inputs.key():
-            task.reasons = why_changed(manifest, inputs) or ["cache key changed"]
-        elif _published_state(root, manifest) == "missing":
+        elif manifest is None or manifest["key"] != task.inputs.key():
+            task.reasons = why_changed(manifest, task.inputs) or ["cache key changed"]
+        elif published_state(root, manifest) == "missing":
             task.reasons = ["output missing"]
         else:
             fresh.append(task)
@@ -151,51 +122,9 @@ def plan(root: Path, force: list[str] | None = None) -> tuple[list[Task], list[T
     return todo, fresh
 
 
-def _store(root: Path, tmp: Path, task: Task, res: dict[str, Any]) -> dict[str, Any]:
-    """Move a successful run's files into the object store; return its new manifest."""
-    outputs = {}
-    for fig in res["figures"].values():
-        for rel in fig["files"].values():
-            blob = (tmp / rel).read_bytes()
-            sha = sha256_file(tmp / rel)
-            obj = root / CACHE / "objects" / sha
-            if not obj.is_file():
-                atomic_write(obj, blob)
-            outputs[rel] = sha
-    inputs = Inputs(task.inputs.sources, res["data_files"], task.inputs.overrides,
-                    task.inputs.versions)
-    return {"format": FORMAT_VERSION, "generator": task.gen_id, "key": inputs.key(),
-            "sources": inputs.sources, "data_files": inputs.data_files,
-            "overrides": inputs.overrides, "versions": inputs.versions,
-            "params": res["params"], "figures": res["figures"], "results": res["results"],
-            "outputs": outputs, "seconds": round(res["seconds"], 3)}
-
-
-def _write_index(root: Path, manifests: dict[str, dict[str, Any]]) -> None:
-    """Write the hook's index of figures and results; remove files no generator owns."""
-    figures: dict[str, Any] = {}
-    results: dict[str, Any] = {}
-    owner: dict[str, str] = {}
-    for gen_id, man in sorted(manifests.items()):
-        for name, entry in [*man["figures"].items(), *man["results"].items()]:
-            if name in owner:
-                raise ConfigError(f"{name!r} is declared by both generators {owner[name]} and {gen_id}")
-            owner[name] = gen_id
-        figures.update({k: {**v, "generator": gen_id} for k, v in man["figures"].items()})
-        results.update(man["results"])
-    out = root / GENERATED
-    write_json(out / INDEX, {"figures": figures, "results": results})
-    keep = {out / INDEX} | {out / rel for man in manifests.values() for rel in man["outputs"]}
-    for path in sorted(out.rglob("*"), reverse=True):
-        if path.is_file() and path not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-
-
 def run(root: Path, jobs: int | None = None, force: list[str] | None = None,
         echo: Callable[[str], None] = print) -> Summary:
-    """Bring ``content/generated/`` up to date; never raises for a failing generator."""
+    """Bring ``content/generated/`` up to date; never raises for a failing job."""
     start = time.perf_counter()
     root = root.resolve()
     summary = Summary()
@@ -207,23 +136,24 @@ def run(root: Path, jobs: int | None = None, force: list[str] | None = None,
         todo, fresh = plan(root, force)
         manifests = {}
         for task in fresh:
-            _publish(root, task.manifest["outputs"])
-            manifests[task.gen_id] = task.manifest
-            summary.cached.append(task.gen_id)
-            echo(f"  cached  {task.gen_id}")
+            publish(root, task.manifest["outputs"])
+            manifests[task.id] = task.manifest
+            summary.cached.append(task.id)
+            echo(f"  cached  {task.id}")
         for task in [t for t in todo if t.error]:
             _fail(root, summary, task, {"error": task.error, "seconds": 0.0}, echo)
         todo = [t for t in todo if not t.error]
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         if todo:
-            echo(f"  running {len(todo)} generator(s) on {workers} worker(s)")
+            echo(f"  running {len(todo)} job(s) on {workers} worker(s)")
             ctx = multiprocessing.get_context("spawn")  # each worker starts clean
             with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
                 futures = {}
-                for task in todo:
-                    tmp = tmp_root / task.gen_id.replace("/", "__")
+                # Longest first (by the last run's time), so the slowest job never starts last.
+                for task in sorted(todo, key=lambda t: -(t.manifest or {}).get("seconds", 1e9)):
+                    tmp = tmp_root / task.id.replace("/", "__").replace(":", "_")
                     tmp.mkdir(parents=True)
-                    fut = pool.submit(_run_in_worker, str(root), task.module, task.gen_id,
+                    fut = pool.submit(run_job, task.job.kind, str(root), task.job.target, task.id,
                                       task.inputs.overrides, str(tmp))
                     futures[fut] = (task, tmp)
                 for fut in as_completed(futures):
@@ -235,35 +165,29 @@ def run(root: Path, jobs: int | None = None, force: list[str] | None = None,
                     why = "; ".join(task.reasons[:3]) + (f"; +{len(task.reasons) - 3} more"
                                                           if len(task.reasons) > 3 else "")
                     if res["ok"]:
-                        manifest = _store(root, tmp, task, res)
-                        _publish(root, manifest["outputs"])
-                        write_json(_manifest_path(root, task.gen_id), manifest)
-                        manifests[task.gen_id] = manifest
-                        summary.built.append(task.gen_id)
-                        echo(f"  built   {task.gen_id}  {res['seconds']:.1f}s  ({why})")
+                        manifest = store(root, tmp, task.id, task.inputs, res)
+                        publish(root, manifest["outputs"])
+                        write_json(manifest_path(root, task.id), manifest)
+                        manifests[task.id] = manifest
+                        summary.built.append(task.id)
+                        echo(f"  built   {task.id}  {res['seconds']:.1f}s  ({why})")
                     else:
                         _fail(root, summary, task, res, echo)
                     shutil.rmtree(tmp, ignore_errors=True)
-        _write_index(root, manifests)
+        write_index(root, manifests)
         shutil.rmtree(tmp_root, ignore_errors=True)
     summary.seconds = time.perf_counter() - start
     echo(f"figures: {len(summary.built)} built, {len(summary.cached)} cached, "
          f"{len(summary.failed)} failed in {summary.seconds:.1f}s")
-    for gen_id, error in summary.failed.items():
-        echo(f"error: generator {gen_id} failed: {error}")
+    for job_id, error in summary.failed.items():
+        echo(f"error: generator {job_id} failed: {error}")
     return summary
 
 
 def _fail(root: Path, summary: Summary, task: Task, res: dict[str, Any],
           echo: Callable[[str], None]) -> None:
-    """Record a failure: unpublish the generator's outputs, keep its last good manifest."""
-    _unpublish(root, task.manifest)
-    summary.failed[task.gen_id] = res["error"]
-    echo(f"  FAILED  {task.gen_id}  {res['seconds']:.1f}s")
+    """Record a failure: unpublish the job's outputs, keep its last good manifest."""
+    unpublish(root, task.manifest)
+    summary.failed[task.id] = res["error"]
+    echo(f"  FAILED  {task.id}  {res['seconds']:.1f}s")
     echo("    " + res.get("traceback", res["error"]).rstrip().replace("\n", "\n    "))
-
-
-def _run_in_worker(*args: Any) -> dict[str, Any]:
-    from generators.render import run_generator  # imported in the worker, not the parent
-
-    return run_generator(*args)

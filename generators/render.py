@@ -100,7 +100,7 @@ def run_generator(
             if name not in data:
                 raise KeyError(f"compute() did not return declared result {name!r}")
             results[f"{lesson}/{name}"] = check_result(name, data[name])
-        figures = {}
+        figures, outputs = {}, []
         for fig_decl in gen.figures:
             files, size = {}, None
             for theme in themes():
@@ -113,11 +113,13 @@ def run_generator(
                     if not isinstance(fig, bytes):
                         plt.close(fig)
                 files[theme.name] = rel
+                outputs.append(rel)
             figures[f"{lesson}/{fig_decl.name}"] = {
                 "files": files, "caption": fig_decl.caption, "alt": fig_decl.alt,
                 "width": size[0], "height": size[1],
             }
-        return {"ok": True, "figures": figures, "results": results, "data_files": data_files,
+        return {"ok": True, "outputs": outputs,
+                "index": {"figures": figures, "results": results}, "data_files": data_files,
                 "params": dict(params), "seconds": time.perf_counter() - start}
     except Exception as exc:  # reported, named and counted by the pipeline
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}",

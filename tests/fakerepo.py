@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PIPELINE_FILES = ("__init__.py", "__main__.py", "cache.py", "deps.py", "figure.py",
-                  "overrides.py", "pipeline.py", "render.py", "style.py", "yamlfile.py")
+PIPELINE_FILES = ("__init__.py", "__main__.py", "cache.py", "deps.py", "figure.py", "jobs.py",
+                  "notebooks.py", "overrides.py", "pipeline.py", "publish.py", "render.py",
+                  "style.py", "yamlfile.py")
 
 GEN_TEMPLATE = '''
 """Fake generator {name}."""

@@ -147,6 +147,27 @@ def test_reading_list_links_back_to_the_citing_lessons(site: Path) -> None:
     assert 'class="dlv-further-reading"' in lesson
 
 
+def test_every_lesson_offers_its_executed_notebook(site: Path) -> None:
+    import json
+
+    index = json.loads((REPO / "content/generated/_index.json").read_text())
+    lessons = sorted(p.stem for p in (REPO / "content/lessons").glob("*.md"))
+    assert lessons
+    for lesson in lessons:
+        rel = index["notebooks"][lesson.replace("-", "_")]
+        page = (site / "lessons" / lesson / "index.html").read_text(encoding="utf-8")
+        assert f'href="../../generated/{rel}"' in page, lesson
+        nb = json.loads((site / "generated" / rel).read_text())
+        assert any(o.get("output_type") == "display_data" for c in nb["cells"]
+                   for o in c.get("outputs", [])), f"{rel} was not executed"
+
+
+def test_notebook_page_is_part_of_the_site(site: Path) -> None:
+    page = (site / "notebooks/learning-rates/index.html").read_text(encoding="utf-8")
+    assert "<math" in page and "generated/pages/notebooks/learning-rates_files/" in page
+    assert (site / "notebooks/learning-rates.ipynb").is_file()  # downloadable as written
+
+
 def test_no_generated_file_is_tracked() -> None:
     tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True,
                              check=True).stdout.splitlines()

@@ -3,9 +3,11 @@
 - ``on_config``: copy the course identity from ``site_config/course.yml`` into the config.
 - ``on_pre_build``: run ``python -m generators`` (incremental; skipped when
   ``DLV_SKIP_GENERATORS=1``, which the build benchmark uses for its bare build).
-- ``on_files``: serve the math font that the ``ziamath`` package ships.
+- ``on_files``: add the pages made from instructors' notebooks, find which pages cite
+  which works, and serve the math font that the ``ziamath`` package ships.
 - ``on_page_markdown``: expand ``{{ figure }}``, ``{{ result }}``, ``{{ course }}``,
-  ``{{ schedule }}`` (``refs.py``).
+  ``{{ schedule }}`` (``refs.py``), citations (``citations.py``), and offer the
+  lesson's notebook for download.
 - ``on_page_content``: LaTeX to MathML (``mathml.py``).
 
 Everything that computes lives in ``generators/``; nothing here trains or plots.
@@ -25,7 +27,8 @@ from mkdocs.structure.files import File
 
 from citations import (READING_LIST_PAGE, CitationError, cited_keys, expand_citations,
                        load_references)
-from course_config import apply_course, load_course, page_title, schedule_table
+from course_config import (add_notebook_link, apply_course, load_course, schedule_table,
+                           title_of)
 from mathml import MathError, render_math
 from refs import RefError, expand, split_code
 
@@ -58,14 +61,19 @@ def on_pre_build(config: Any) -> None:
 
 
 def on_files(files: Any, config: Any) -> Any:
+    # Instructors' notebooks become pages: the pipeline executed and converted them.
+    for src_uri, page in _state["index"].get("pages", {}).items():
+        text = (Path(config.docs_dir) / "generated" / page["markdown"]).read_text(encoding="utf-8")
+        files.append(File.generated(config, src_uri, content=text))
     # Which pages cite which works, for the reading list's backlinks (read up front,
     # since the reading list may be rendered before the lessons that cite).
     cited_by: dict[str, list[tuple[str, str]]] = {}
     for f in files.documentation_pages():
         if f.src_uri == READING_LIST_PAGE:
             continue
-        for key in cited_keys(Path(f.abs_src_path).read_text(encoding="utf-8")):
-            cited_by.setdefault(key, []).append((f.src_uri, page_title(ROOT, f.src_uri)))
+        text = f.content_string
+        for key in cited_keys(text):
+            cited_by.setdefault(key, []).append((f.src_uri, title_of(text, f.src_uri)))
     _state["cited_by"] = cited_by
 
     import ziamath
@@ -81,6 +89,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         markdown = expand(markdown, page.url, _state["index"], _state["course"],
                           lambda _url: schedule_table(ROOT, _state["course"], src))
         markdown = expand_citations(markdown, src, refs, _state["cited_by"])
+        markdown = add_notebook_link(markdown, src, _state["index"].get("notebooks", {}))
         leftover = [t for is_code, t in split_code(markdown) if not is_code and "{{" in t]
         if leftover:
             bad = leftover[0][leftover[0].index("{{"):][:40]

@@ -89,9 +89,31 @@ def _nav_pages(item: Any) -> set[str]:
 
 def page_title(root: Path, page: str) -> str:
     """A page's first level-one heading (what MkDocs uses as its title)."""
-    text = (root / "content" / page).read_text(encoding="utf-8")
-    match = re.search(r"^# (.+)$", text, re.M)
+    return title_of((root / "content" / page).read_text(encoding="utf-8"), page)
+
+
+def title_of(markdown: str, page: str) -> str:
+    """The first level-one heading of ``markdown``, else a title made from the file name."""
+    match = re.search(r"^# (.+)$", markdown, re.M)
     return match.group(1).strip() if match else Path(page).stem.replace("-", " ").capitalize()
+
+
+def add_notebook_link(markdown: str, src_uri: str, notebooks: dict[str, str]) -> str:
+    """Offer the notebook of the lesson that page ``src_uri`` presents, before "Further reading"."""
+    lesson = Path(src_uri).stem.replace("-", "_")
+    if lesson not in notebooks:
+        return markdown
+    link = posixpath.relpath(f"generated/{notebooks[lesson]}", posixpath.dirname(src_uri) or ".")
+    box = (f'!!! example "Run this lesson yourself"\n\n'
+           f"    [:material-download: {Path(notebooks[lesson]).name}]({link}){{ download }} is a "
+           "Jupyter notebook that reproduces\n    every figure on this page with the course's "
+           "library, with the same parameters.\n    To run it, clone the course repository and "
+           "run `make` once (it creates `.venv/`);\n    then open the notebook with "
+           "`.venv/bin/python` as its kernel, for example in VS Code, or\n    in JupyterLab after "
+           "`.venv/bin/python -m pip install jupyterlab`.\n\n")
+    match = re.search(r"^## Further reading", markdown, re.M)
+    at = match.start() if match else len(markdown)
+    return markdown[:at].rstrip("\n") + "\n\n" + box + markdown[at:]
 
 
 def schedule_table(root: Path, course: dict[str, Any], src_uri: str) -> str:

@@ -1,0 +1,82 @@
+"""Notebooks: each lesson's notebook is built, executed and cached; notebook pages convert."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from fakerepo import FakeRepo
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> FakeRepo:
+    r = FakeRepo(tmp_path / "repo")
+    r.add("alpha", "one")
+    r.write("content/lessons/alpha.md", "# Alpha lesson\n\n{{ figure alpha/one-plot }}\n")
+    return r
+
+
+def built(run) -> set[str]:
+    return {ln.split()[1] for ln in run.lines("built")}
+
+
+def test_lesson_notebook_reproduces_the_figures_and_is_cached(repo: FakeRepo) -> None:
+    run = repo.run()
+    assert run.code == 0, run.out
+    assert built(run) == {"alpha/one", "notebook:alpha"}
+    nb = nbformat.reads(repo.generated()["alpha/alpha.ipynb"].decode(), as_version=4)
+    assert nb.cells[0].source.startswith("# Alpha lesson")
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any("image/png" in o.get("data", {}) for o in outputs)  # the figure was drawn
+    assert "'one_value': 2.0" in json.dumps([o.get("data") for o in outputs])
+    index = json.loads(repo.generated()["_index.json"])
+    assert index["notebooks"] == {"alpha": "alpha/alpha.ipynb"}
+    assert built(repo.run()) == set()
+
+
+def test_lesson_notebook_uses_the_instructors_overrides(repo: FakeRepo) -> None:
+    repo.write("site_config/figures.yml", "alpha/one:\n  scale: 4\n")
+    run = repo.run()
+    assert run.code == 0, run.out
+    text = repo.generated()["alpha/alpha.ipynb"].decode()
+    assert "'scale': 4.0" in text and "'one_value': 8.0" in text
+
+
+def test_a_broken_notebook_fails_the_build_naming_it(repo: FakeRepo) -> None:
+    repo.add("alpha", "one", body="import os; assert 'JPY_PARENT_PID' not in os.environ, 'no kernel'")
+    run = repo.run()  # the figure job runs outside a kernel; the notebook runs in one
+    assert run.code == 1
+    assert "error: generator notebook:alpha failed" in run.out and "no kernel" in run.out
+    assert "alpha/one-plot.svg" in repo.generated()
+    assert "alpha/alpha.ipynb" not in repo.generated()
+
+
+def test_notebook_page_is_executed_and_converted(repo: FakeRepo) -> None:
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Explore\n\nSome maths: $a = f(z)$."),
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])",
+                                  metadata={"alt": "A rising line."}),
+        nbformat.v4.new_code_cell("print(6 * 7)"),
+    ])
+    nbformat.write(nb, repo.root / "content/notebooks/explore.ipynb") if (
+        repo.root / "content/notebooks").mkdir() is None else None
+    run = repo.run()
+    assert run.code == 0, run.out
+    files = repo.generated()
+    page = files["pages/notebooks/explore.md"].decode()
+    assert page.startswith("# Explore") and "$a = f(z)$" in page and "42" in page
+    assert "![A rising line.](../generated/pages/notebooks/explore_files/output_1_" in page
+    assert any(name.startswith("pages/notebooks/explore_files/") for name in files)
+    index = json.loads(files["_index.json"])
+    assert index["pages"]["notebooks/explore.md"]["notebook"] == "notebooks/explore.ipynb"
+    # Editing the notebook reruns it; nothing else.
+    nb.cells[2].source = "print(6 * 9)"
+    nbformat.write(nb, repo.root / "content/notebooks/explore.ipynb")
+    run = repo.run()
+    assert built(run) == {"page:notebooks/explore"}
+    assert "data file content/notebooks/explore.ipynb changed" in run.out
+    assert "54" in repo.generated()["pages/notebooks/explore.md"].decode()
