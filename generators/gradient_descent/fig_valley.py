@@ -6,7 +6,7 @@ downhill direction -grad C on a coarser one; for one step from the start point, 
 change of cost against eta next to the first-order prediction -eta ||grad C||^2; and
 gradient-descent paths for a too-small, a good and a too-large learning rate.
 Draw (``plots.py``): the data with a few lines (w, b); the contour map with arrows; the
-one-step check; the three paths on the map; cost against iteration.
+one-step check; the three paths on the map beside their cost against iteration.
 """
 
 from __future__ import annotations
@@ -93,33 +93,23 @@ GENERATOR = Generator(
         Figure(
             "descent-paths", plots.draw_paths,
             caption=(
-                "Gradient descent on the cost map from the same start (ringed dot), with three "
-                "learning rates; each dot is one step. Look at the three behaviours: the small "
-                "rate creeps along the valley floor, the good rate reaches the minimum (cross), "
-                "and the large rate zigzags across the valley with ever bigger swings until it "
-                "leaves the map."
+                "Gradient descent from the same start (ringed dot) with three learning rates; "
+                "each dot on the cost maps is one step, and the last panel shows the cost "
+                "after every step on a logarithmic axis. Look at the three behaviours: the "
+                "small rate creeps along the valley floor and its cost falls slowly, the good "
+                "rate reaches the minimum (cross, dotted line), and the large rate zigzags "
+                "across the valley with ever bigger swings until it leaves the map, while its "
+                "cost climbs."
             ),
             alt=(
                 "Three contour maps of the cost over w and b, each with a path of dots from the "
-                "same start. First: short, closely spaced steps that slide to the valley floor "
-                "and stop far from the minimum. Second: steps that reach the minimum. Third: "
-                "steps that jump from one side of the valley to the other with growing "
-                "amplitude and run off the map."
-            ),
-        ),
-        Figure(
-            "cost-curves", plots.draw_curves,
-            caption=(
-                "The cost after each step of the three runs above, on a logarithmic axis; the "
-                "dotted line is the lowest possible cost. Look at the large rate: its curve "
-                "turns upward and keeps climbing, the signature of a diverging run, while the "
-                "small rate is still far above the minimum when the good rate has reached it."
-            ),
-            alt=(
-                "A line chart of cost against iteration with a logarithmic cost axis and three "
-                "curves. One falls quickly and levels off at the dotted minimum line; one falls "
-                "slowly and stays above it; one climbs steadily after its first steps, to "
-                "values far above the starting cost."
+                "same start, and a line chart. First map: short, closely spaced steps that slide "
+                "to the valley floor and stop far from the minimum. Second: steps that reach "
+                "the minimum. Third: steps that jump from one side of the valley to the other "
+                "with growing amplitude and run off the map. The chart of cost against "
+                "iteration, with a logarithmic cost axis, shows one curve falling quickly to "
+                "the dotted minimum line, one falling slowly and staying above it, and one "
+                "climbing to values far above the starting cost."
             ),
         ),
     ),

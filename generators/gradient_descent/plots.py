@@ -98,37 +98,37 @@ def draw_first_step(d: dict, p: Params, theme) -> object:
 
 
 def draw_paths(d: dict, p: Params, theme) -> object:
+    """A 2 x 2 grid: the three descent paths on the cost map, then their costs per step."""
     import matplotlib.pyplot as plt
 
-    n = len(d["runs"])
-    fig, axes = plt.subplots(1, n, figsize=(7.2, 3.0), sharey=True, layout="constrained")
-    for i, (ax, run) in enumerate(zip(np.atleast_1d(axes), d["runs"])):
+    fig, axes = plt.subplots(2, 2, figsize=(7.0, 6.6), layout="constrained")
+    maps = [axes[0, 0], axes[0, 1], axes[1, 0]]
+    for i, (ax, run) in enumerate(zip(maps, d["runs"])):
         _contours(ax, d, theme, labels=False)
         path, color = _until_outside(run["path"], d), theme.palette[i]
-        ax.plot(path[:, 0], path[:, 1], "-o", color=color, ms=3.2, lw=1.0, zorder=3, clip_on=True)
+        ax.plot(path[:, 0], path[:, 1], "-o", color=color, ms=3.2, lw=1.0, zorder=3)
         ax.plot(*path[0], "o", ms=9, mfc="none", mec=theme.fg, mew=1.4, zorder=5)
-        name = RATE_NAMES[i] if i < len(RATE_NAMES) else ""
-        ax.set_title(f"$\\eta$ = {run['eta']:g}" + (f" ({name})" if name else ""), fontsize=11)
-        if i:
-            ax.set_ylabel("")
+        name = f" ({RATE_NAMES[i]})" if i < len(RATE_NAMES) else ""
+        ax.set_title(f"$\\eta$ = {run['eta']:g}{name}", fontsize=11)
+    _cost_panel(axes[1, 1], d, theme)
     return fig
 
 
-def draw_curves(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+def _cost_panel(ax, d: dict, theme) -> None:
+    """Cost after every step of each run, logarithmic, with the lowest possible cost."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-    fig, ax = plt.subplots(figsize=(6.4, 3.2), layout="constrained")
     for i, run in enumerate(d["runs"]):
         flag = ", diverges" if run["diverged"] else ""
         ax.plot(np.arange(len(run["cost"])), run["cost"], color=theme.palette[i],
                 label=f"$\\eta$ = {run['eta']:g}{flag}")
-    ax.axhline(d["cost_min"], color=theme.fg, ls=":", lw=1.4, label="lowest possible cost")
+    ax.axhline(d["cost_min"], color=theme.fg, ls=":", lw=1.4, label="lowest cost")
     ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(numticks=6))
     ax.yaxis.set_major_formatter(FuncFormatter(decade_label))
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlim(0, len(d["runs"][0]["cost"]) - 1)
-    ax.set_xlabel("iteration (steps of gradient descent)")
+    ax.set_xlabel("iteration")
     ax.set_ylabel("cost $C$ (logarithmic)")
-    ax.legend(frameon=False, fontsize=10, loc="upper left")
-    return fig
+    ax.set_title("cost after each step", fontsize=11)
+    ax.legend(frameon=False, fontsize=9, loc="upper left")
