@@ -79,7 +79,7 @@ def draw_fits(d: dict, p: Params, theme) -> object:
                 label="training points")
         ax.plot(g, f["curve"], color=theme.palette[0], lw=2.2, label="network $h_{W,b}(x)$")
         unit = "unit" if f["k"] == 1 else "units"
-        ax.set_title(f"{f['k']} hidden {unit}: $C$ = {f['final_cost']:.2g}", fontsize=11)
+        ax.set_title(f"{f['k']} hidden {unit}: $C$ = {f['final_cost']:.3g}", fontsize=11)
         ax.axhline(0, color=theme.grid, lw=0.8, zorder=0)
         ax.set_ylim(-1.6, 1.6)
     for ax in axes.ravel()[n:]:
