@@ -1,0 +1,1 @@
+"""Figures for the lesson "Networks and forward propagation" (content/lessons/networks.md)."""

@@ -1,0 +1,167 @@
+"""More hidden units, better fits: networks 1 -> k tanh units -> 1 linear output fit a wave.
+
+Compute: n points of the target y = sin(2 pi x) on [-1, 1]; for each width k, a network
+trained by full-batch gradient descent on the quadratic cost from a few random starts,
+keeping the start that ends with the lowest cost (gradient descent can stall in a poor
+valley; restarts make the comparison between widths about width, not luck). Returns
+each best network's output on a fine grid and its cost at every epoch.
+Draw: the fits, one panel per width; the cost curves and the final cost per width.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from generators.figure import Figure, Generator, Params
+from generators.nn import Dense, GradientDescent, QuadraticCost, Sequential, Tanh, train
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def decade_label(v: float, _pos: object = None) -> str:
+    """Tick label of a logarithmic axis as plain text: 0.01, 0.1, 1, 10, 100, 10\u00b3, ...
+
+    (matplotlib's default labels are mathtext, several times slower to lay out as SVG paths.)
+    """
+    e = int(round(np.log10(v))) if v > 0 else 0
+    if v <= 0 or not np.isclose(v, 10.0 ** e):
+        return ""
+    return f"{v:g}" if -2 <= e <= 2 else "10" + str(e).translate(_SUPERSCRIPT)
+
+
+def target(x: np.ndarray) -> np.ndarray:
+    return np.sin(2 * np.pi * x)
+
+
+def fit(k: int, x: np.ndarray, y: np.ndarray, p: Params, rng: np.random.Generator) -> dict:
+    """Best of ``p["restarts"]`` runs of a 1-k-1 network: its curve and its costs."""
+    best = None
+    for _ in range(p["restarts"]):
+        model = Sequential([Dense(1, k, init="normal", bias="normal"), Tanh(), Dense(k, 1)], rng=rng)
+        history = train(model, x, y, cost=QuadraticCost(), optimizer=GradientDescent(eta=p["eta"]),
+                        epochs=p["epochs"], on_divergence="record")
+        if not history.diverged and (best is None or history.loss[-1] < best[1].loss[-1]):
+            best = (model, history)
+    if best is None:
+        raise ValueError(f"every run of width {k} diverged: lower eta ({p['eta']})")
+    model, history = best
+    grid = np.linspace(-1, 1, 301)[:, None]
+    final = QuadraticCost()(model.predict(x), y)
+    return {"k": k, "curve": model.predict(grid)[:, 0], "loss": np.array(history.loss), "final_cost": final}
+
+
+def compute(p: Params) -> dict:
+    rng = np.random.default_rng(p["seed"])
+    x = np.linspace(-1, 1, p["n_points"])[:, None]
+    y = target(x)
+    fits = [fit(k, x, y, p, rng) for k in p["widths"]]
+    return {
+        "x": x[:, 0], "y": y[:, 0], "grid": np.linspace(-1, 1, 301), "fits": fits,
+        "fit_width_min": fits[0]["k"], "fit_width_max": fits[-1]["k"],
+        "fit_cost_min_width": fits[0]["final_cost"], "fit_cost_max_width": fits[-1]["final_cost"],
+        "fit_n_points": p["n_points"], "fit_epochs": p["epochs"], "fit_eta": p["eta"],
+        "fit_restarts": p["restarts"],
+    }
+
+
+def draw_fits(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+
+    n = len(d["fits"])
+    rows = (n + 1) // 2
+    fig, axes = plt.subplots(rows, 2, figsize=(7.0, 2.3 * rows + 0.2), sharex=True, sharey=True,
+                             layout="constrained", squeeze=False)
+    g = d["grid"]
+    for ax, f in zip(axes.ravel(), d["fits"]):
+        ax.plot(g, target(g), color=theme.fg, lw=1.2, ls="--", label="target $\\sin(2\\pi x)$")
+        ax.plot(d["x"], d["y"], "o", ms=3.5, color=theme.fg, mfc=theme.bg, mew=0.9,
+                label="training points")
+        ax.plot(g, f["curve"], color=theme.palette[0], lw=2.2, label="network $h_{W,b}(x)$")
+        unit = "unit" if f["k"] == 1 else "units"
+        ax.set_title(f"{f['k']} hidden {unit}: $C$ = {f['final_cost']:.3g}", fontsize=11)
+        ax.axhline(0, color=theme.grid, lw=0.8, zorder=0)
+        ax.set_ylim(-1.6, 1.6)
+    for ax in axes.ravel()[n:]:
+        ax.set_visible(False)
+    for ax in axes[-1]:
+        ax.set_xlabel("$x$")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("$y$")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False, fontsize=10)
+    return fig
+
+
+def draw_costs(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, ScalarFormatter
+
+    fig, (ax, ax_k) = plt.subplots(1, 2, figsize=(7.2, 2.9), layout="constrained",
+                                   gridspec_kw={"width_ratios": [1.6, 1]})
+    for i, f in enumerate(d["fits"]):
+        color = theme.palette[i % len(theme.palette)]
+        ax.plot(np.arange(1, len(f["loss"]) + 1), f["loss"], color=color, lw=1.8,
+                label=f"{f['k']} hidden unit" + ("s" if f["k"] > 1 else ""))
+    for a in (ax, ax_k):
+        a.set_yscale("log")
+        a.yaxis.set_major_formatter(FuncFormatter(decade_label))
+        a.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("cost $C$ (logarithmic)")
+    ax.legend(frameon=False, fontsize=9, loc="lower left")
+    ks = [f["k"] for f in d["fits"]]
+    costs = [f["final_cost"] for f in d["fits"]]
+    ax_k.plot(ks, costs, color=theme.muted, lw=1.0, zorder=1)
+    for i, (k, c) in enumerate(zip(ks, costs)):
+        ax_k.plot(k, c, "o", ms=7, color=theme.palette[i % len(theme.palette)], zorder=2)
+    ax_k.set_xscale("log", base=2)
+    ax_k.xaxis.set_major_locator(FixedLocator(ks))
+    ax_k.xaxis.set_major_formatter(ScalarFormatter())
+    ax_k.xaxis.set_minor_locator(FixedLocator([]))
+    ax_k.set_xlabel("hidden units (logarithmic)")
+    ax_k.set_ylabel("final cost $C$ (logarithmic)")
+    return fig
+
+
+GENERATOR = Generator(
+    compute=compute,
+    params={"seed": 0, "widths": (1, 2, 4, 8), "n_points": 40, "eta": 0.25, "epochs": 2500,
+            "restarts": 3},
+    results=("fit_width_min", "fit_width_max", "fit_cost_min_width", "fit_cost_max_width",
+             "fit_n_points", "fit_epochs", "fit_eta", "fit_restarts"),
+    figures=(
+        Figure(
+            "width-fits", draw_fits,
+            caption=(
+                "Networks with one input, one hidden layer of tanh units and a linear output, "
+                "each fitted to the same points. The output is "
+                "$h_{W,b}(x) = \\sum_j W^{(2)}_{1j} a^{(2)}_j(x) + b^{(2)}_1$, a sum of $k$ "
+                "smooth tanh steps. Look at where each network fails: one step can follow a "
+                "single slope of the wave, and every bend needs more steps."
+            ),
+            alt=(
+                "A grid of four plots of y against x from -1 to 1, for 1, 2, 4 and 8 hidden "
+                "units. Each shows a dashed sine wave with two full periods, the training "
+                "points on it, and the network's curve. With one unit the network's curve is a single S-shaped step "
+                "that misses most of the wave; with more units it follows the wave more "
+                "closely, and with eight it lies on it."
+            ),
+        ),
+        Figure(
+            "width-costs", draw_costs,
+            caption=(
+                "Left: the quadratic cost $C$ of each network at every epoch of training. "
+                "Right: the cost each width ends with. Both cost axes are logarithmic: every "
+                "grid step down is a tenfold smaller cost. Look at the right panel: the widest "
+                "network ends far below the narrowest, because it has more steps to bend with."
+            ),
+            alt=(
+                "Left: four falling cost curves against epoch on a logarithmic cost axis, one "
+                "per width; the curves of wider networks end lower. Right: final cost against "
+                "the number of hidden units, 1, 2, 4 and 8, on logarithmic axes, falling from "
+                "left to right."
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,131 @@
+"""The "Networks and forward propagation" lesson: its generators compute what the page claims."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import numpy as np
+import pytest
+
+import generators.networks.fig_diagram as fig_diagram
+import generators.networks.fig_hidden_units as fig_hidden_units
+import generators.networks.fig_width as fig_width
+from generators.networks.drawing import describe, draw_network
+from generators.nn import Dense, Sequential, Sigmoid, Tanh
+from generators.style import themes
+
+
+def params(module, **changes):
+    return MappingProxyType({**module.GENERATOR.params, **changes})
+
+
+@pytest.fixture(scope="module")
+def diagram():
+    return fig_diagram.compute(params(fig_diagram))
+
+
+@pytest.fixture(scope="module")
+def circle():
+    return fig_hidden_units.compute(params(fig_hidden_units))
+
+
+@pytest.fixture(scope="module")
+def width():
+    return fig_width.compute(params(fig_width))
+
+
+def draws_in_both_themes(module, data) -> None:
+    import matplotlib.pyplot as plt
+
+    for figure in module.GENERATOR.figures:
+        for theme in themes():
+            with plt.style.context(theme.rc):
+                fig = figure.draw(data, module.GENERATOR.params, theme)
+                assert fig.get_axes(), f"{figure.name} drew nothing in the {theme.name} theme"
+                plt.close(fig)
+
+
+def test_scalar_and_matrix_forward_propagation_agree(diagram):
+    np.testing.assert_allclose(diagram["a2_scalar"], diagram["a2"], rtol=0, atol=1e-12)
+    assert diagram["h_scalar"] == pytest.approx(diagram["h"], abs=1e-12)
+    assert 0.0 < diagram["h"] < 1.0                      # a sigmoid output
+
+
+def test_forward_pass_by_hand_matches_the_lesson_equations(diagram):
+    (W1, W2), (b1, b2) = diagram["net"]["W"], diagram["net"]["b"]
+    x = diagram["x_vec"]
+    z2 = W1 @ x + b1                                     # z^(2) = W^(1) x + b^(1)
+    a2 = 1 / (1 + np.exp(-z2))
+    h = 1 / (1 + np.exp(-(W2 @ a2 + b2)))
+    np.testing.assert_allclose(a2, diagram["a2"], atol=1e-12)
+    assert h[0] == pytest.approx(diagram["h"], abs=1e-12)
+
+
+def test_the_lectures_network_has_16_parameters(diagram):
+    assert diagram["net"]["sizes"] == [3, 3, 1]
+    assert (diagram["n_weights"], diagram["n_biases"], diagram["n_params"]) == (12, 4, 16)
+
+
+def test_describe_reads_layers_weights_and_activations():
+    rng = np.random.default_rng(0)
+    model = Sequential([Dense(2, 4), Tanh(), Dense(4, 3), Sigmoid(), Dense(3, 1)], rng=rng)
+    net = describe(model)
+    assert net["sizes"] == [2, 4, 3, 1]
+    assert net["activations"] == ["tanh", "sigmoid", "identity"]
+    assert [W.shape for W in net["W"]] == [(4, 2), (3, 4), (1, 3)]
+    net["W"][0][0, 0] += 1.0                             # a copy: drawing never changes the model
+    assert net["W"][0][0, 0] != model.layers[0].params["W"][0, 0]
+
+
+def test_draw_network_places_one_circle_per_unit():
+    import matplotlib.pyplot as plt
+
+    rng = np.random.default_rng(1)
+    model = Sequential([Dense(3, 5), Sigmoid(), Dense(5, 2)], rng=rng)
+    fig, ax = plt.subplots()
+    info = draw_network(ax, model, themes()[0])
+    assert [len(col) for col in info["units"]] == [3, 5, 2]
+    assert len(info["bias"]) == 2
+    biggest = max(np.abs(v).max() for v in (*describe(model)["W"], *describe(model)["b"]))
+    assert info["w_max"] == pytest.approx(biggest)
+    # one line per weight and per bias
+    assert len(ax.lines) == 3 * 5 + 5 * 2 + 5 + 2
+    plt.close(fig)
+
+
+def test_hidden_layer_solves_the_circle_where_one_neuron_cannot(circle):
+    assert circle["circle_test_accuracy"] >= 0.9
+    assert circle["circle_neuron_test_accuracy"] <= 0.8
+    assert circle["circle_test_accuracy"] - circle["circle_neuron_test_accuracy"] >= 0.2
+
+
+def test_each_hidden_map_is_a_tanh_step_across_a_line(circle):
+    g = circle["grid"]
+    gx, gy = np.meshgrid(g, g)
+    W, b = circle["net"]["W"][0], circle["net"]["b"][0]
+    for j, plane in enumerate(circle["hidden"]):
+        np.testing.assert_allclose(plane, np.tanh(W[j, 0] * gx + W[j, 1] * gy + b[j]), atol=1e-12)
+    out = circle["output"]
+    assert out.min() < 0.5 < out.max()                   # a decision boundary crosses the map
+
+
+def test_wider_networks_fit_the_wave_better(width):
+    costs = [f["final_cost"] for f in width["fits"]]
+    assert [f["k"] for f in width["fits"]] == list(fig_width.GENERATOR.params["widths"])
+    assert width["fit_cost_max_width"] < width["fit_cost_min_width"] / 10
+    assert costs[-1] == min(costs)
+    for f in width["fits"]:
+        assert np.all(np.isfinite(f["loss"])) and f["loss"][-1] < f["loss"][0]
+
+
+def test_decade_labels_are_plain_text():
+    label = fig_width.decade_label
+    assert [label(v) for v in (0.01, 0.1, 1.0, 100.0, 1e3, 1e-4)] == [
+        "0.01", "0.1", "1", "100", "10\u00b3", "10\u207b\u2074"]
+    assert label(2.0) == "" and label(0.0) == ""
+
+
+def test_figures_draw_in_both_themes(diagram, circle, width):
+    draws_in_both_themes(fig_diagram, diagram)
+    draws_in_both_themes(fig_hidden_units, circle)
+    draws_in_both_themes(fig_width, width)
