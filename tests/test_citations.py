@@ -55,6 +55,12 @@ def test_citations_link_to_the_reading_list(refs) -> None:
     assert cited_keys(md) == ["solo2019", "evil2020"]
 
 
+def test_locators(refs) -> None:
+    out = expand_citations("See [@solo2019, ch. 4; @evil2020, pp. 1-2].", "a.md", refs, {})
+    assert "[Hopper, 2019, ch. 4](reading-list.md#ref-solo2019)" in out
+    assert "[Lovelace and Turing, 2020, pp. 1-2](reading-list.md#ref-evil2020)" in out
+
+
 def test_every_field_is_escaped(refs) -> None:
     md = "See [@evil2020].\n\n{{ further_reading }}\n"
     out = expand_citations(md, "lessons/a.md", refs, {})

@@ -5,6 +5,7 @@ The works live in ``site_config/references.bib`` (parsed by pybtex, formatted by
 
     ... as Nielsen shows [@nielsen2015].        -> (Nielsen, 2015), linked to the reading list
     ... [@yosinski2015; @nguyen2016]            -> (Yosinski et al., 2015; Nguyen et al., 2016)
+    ... [@nielsen2015, ch. 4]                   -> (Nielsen, 2015, ch. 4)
     {{ further_reading }}                       -> the works this page cites, with notes
     {{ reading_list }}                          -> every work, by topic, with backlinks
 
@@ -23,8 +24,11 @@ from refs import split_code
 
 REFERENCES_FILE = Path("site_config") / "references.bib"
 READING_LIST_PAGE = "reading-list.md"
-CITE_RE = re.compile(r"\[(@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*)\]")
+# [@key], [@key, ch. 4], [@key1; @key2, p. 7]: keys with optional locators, pandoc style.
+_ONE = r"@[\w:.-]+(?:,[^;\[\]@]+)?"
+CITE_RE = re.compile(rf"\[({_ONE}(?:\s*;\s*{_ONE})*)\]")
 KEY_RE = re.compile(r"@([\w:.-]+)")
+PART_RE = re.compile(r"@([\w:.-]+)(?:,([^;\[\]@]+))?")
 DIRECTIVE_RE = re.compile(r"\{\{\s*(further_reading|reading_list)\s*\}\}")
 TIERS = ("essential", "further")
 REQUIRED = ("url", "topic", "tier", "annotation", "title", "year")
@@ -110,11 +114,12 @@ def expand_citations(markdown: str, page_src: str, refs: dict[str, Reference],
 
     def cite(match: re.Match[str]) -> str:
         parts = []
-        for key in KEY_RE.findall(match.group(1)):
+        for key, locator in PART_RE.findall(match.group(1)):
             if key not in refs:
                 raise CitationError(f"unknown citation key {key!r} (not in {REFERENCES_FILE})")
             target = f"{_rel(READING_LIST_PAGE, page_src)}#ref-{key}"
-            parts.append(f"[{_md_text(refs[key].short)}]({target}){{ .dlv-cite }}")
+            label = refs[key].short + (f", {locator.strip()}" if locator.strip() else "")
+            parts.append(f"[{_md_text(label)}]({target}){{ .dlv-cite }}")
         return "(" + "; ".join(parts) + ")"
 
     return "".join(text if is_code else CITE_RE.sub(cite, DIRECTIVE_RE.sub(directive, text))
