@@ -80,8 +80,7 @@ def draw_curves(d: dict, p: Params, theme) -> object:
             ax_c.plot(h["epochs"], h[f"{split}loss"], color=color, ls=ls, label=name)
             ax_a.plot(h["epochs"][1:], h[f"{split}accuracy"][1:], color=color, ls=ls, label=name)
             low = min(low, min(h[f"{split}accuracy"][1:]))
-    ax_c.set_yscale("log")
-    ax_c.set_ylabel("cross-entropy cost\n(logarithmic scale)")
+    ax_c.set(yscale="log", ylabel="cross-entropy cost\n(logarithmic scale)")
     ax_a.set_ylabel("accuracy (axis not from 0)")
     ax_a.set_ylim(np.floor(low * 20) / 20, 1.0)
     ax_a.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -104,10 +103,8 @@ def draw_confusion(d: dict, p: Params, theme) -> object:
         if v:
             ax.text(j, i, str(v), ha="center", va="center", fontsize=9,
                     color=dark if v > 0.6 * cm.max() else light)
-    ax.set_xticks(range(10))
-    ax.set_yticks(range(10))
-    ax.set_xlabel("digit predicted by the CNN")
-    ax.set_ylabel("true digit")
+    ax.set(xticks=range(10), yticks=range(10), xlabel="digit predicted by the CNN",
+           ylabel="true digit")
     ax.set_xticks(np.arange(-0.5, 10), minor=True)
     ax.set_yticks(np.arange(-0.5, 10), minor=True)
     ax.grid(which="minor", color=theme.grid, lw=0.6)
@@ -151,8 +148,8 @@ GENERATOR = Generator(
             ),
             alt=(
                 "A 10 by 10 grid, true digit down the side and predicted digit along the "
-                "bottom, both 0 to 9. The diagonal cells are bright with counts in the "
-                "forties; a few off-diagonal cells hold small counts and the rest are empty."
+                "bottom, both 0 to 9. The diagonal cells are bright, with counts of about "
+                "forty to fifty; a few off-diagonal cells hold small counts and the rest are empty."
             ),
         ),
     ),

@@ -78,7 +78,7 @@ GENERATOR = Generator(
                 "averages edges with the flat background around them, and comes out darker."
             ),
             alt=(
-                "Four square-ish panels in a two by two grid on a dark-blue-to-yellow scale. "
+                "Four panels in a two by two grid on a dark-blue-to-yellow scale. "
                 "Top left: the edge-strength map of the portrait, thin bright outlines on a "
                 "dark background. Then the same map max-pooled into coarser and coarser blocks, the "
                 "outlines thickening into bright blocks; last, the mean-pooled map with the "

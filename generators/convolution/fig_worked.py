@@ -133,8 +133,8 @@ GENERATOR = Generator(
             caption=(
                 "Pooling a feature map over disjoint 2 × 2 regions, computed by the library's "
                 "`MaxPool2D` and `MeanPool2D`. Each shaded region of the map becomes one "
-                "number of the same shade: its largest entry on the left, its average on the "
-                "right. The map has a quarter as many numbers after pooling."
+                "number of the same shade: its largest entry in the middle grid, its average "
+                "in the right one. Pooling keeps one number per region."
             ),
             alt=(
                 "A 4 by 4 grid of integers from 0 to 9 divided into four 2 by 2 regions, each "
