@@ -1,0 +1,156 @@
+"""Inside the trained CNN: its learned filters, and one digit on its way through the layers.
+
+Compute: the lesson's CNN (``generators.cnns.train_cnn``, the same network that
+``fig_training`` trains); its first layer's kernels; one test image passed through the
+layers one at a time, keeping every layer's output (conv z, ReLU a, max pool, softmax).
+Draw: the filters with their weights written in; the feature maps of the image, one
+column per filter, with the layer names read off the model, and the output probabilities.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from generators.cnns import CNN_PARAMS, train_cnn
+from generators.figure import Figure, Generator, Params
+from generators.nn import data
+
+
+def compute(p: Params) -> dict:
+    model = train_cnn(p)
+    _, _, X_test, Y_test = data.digits(images=True)
+    x = X_test[p["example"]][None]
+    outputs = {}
+    for layer in model.layers:
+        x = layer.forward(x)[0]
+        outputs[layer.name] = x[0]
+    names = [layer.name for layer in model.layers]
+    probs = outputs[names[-1]]
+    second = int(np.argsort(probs)[-2])
+    return {"image": X_test[p["example"], 0], "filters": model.params()["conv1/W"][:, 0].copy(),
+            "outputs": outputs, "names": names, "probs": probs,
+            "example_label": int(Y_test[p["example"]].argmax()),
+            "example_pred": int(probs.argmax()), "example_confidence": float(probs.max()),
+            "example_second": second, "example_second_prob": float(probs[second]),
+            "dark_maps": int(np.sum(outputs[names[1]].max(axis=(1, 2)) == 0)),
+            "n_maps": outputs[names[1]].shape[0]}
+
+
+def _inks(theme) -> tuple[str, str]:
+    """(dark, light) ink for text on coloured cells, from the theme."""
+    return (theme.fg, theme.bg) if theme.name == "light" else (theme.bg, theme.fg)
+
+
+def _bar(fig, im, cax, label: str = "") -> None:
+    bar = fig.colorbar(im, cax=cax)
+    bar.ax.tick_params(labelsize=9)
+    bar.outline.set_visible(False)
+    if label:
+        bar.set_label(label, fontsize=10)
+
+
+def draw_filters(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+
+    W = d["filters"]
+    lim = np.abs(W).max()
+    dark, light = _inks(theme)
+    rows = (len(W) + 3) // 4
+    fig = plt.figure(figsize=(7.2, 1.85 * rows + 0.2))   # fixed layout: cheap and stable
+    grid = fig.add_gridspec(rows, 5, width_ratios=[1, 1, 1, 1, 0.1], left=0.01, right=0.91,
+                            top=0.92, bottom=0.02, wspace=0.12, hspace=0.25)
+    for f in range(len(W)):
+        ax = fig.add_subplot(grid[f // 4, f % 4])
+        im = ax.imshow(W[f], cmap=theme.diverging, vmin=-lim, vmax=lim)
+        for (i, j), v in np.ndenumerate(W[f]):
+            ax.text(j, i, f"{v:.1f}".replace("-", "−"), ha="center", va="center", fontsize=9,
+                    color=light if abs(v) > 0.55 * lim else dark)
+        ax.set_title(f"filter {f + 1}", fontsize=10)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    _bar(fig, im, fig.add_subplot(grid[:, 4]), "weight $W$")
+    return fig
+
+
+def draw_maps(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+
+    names, out = d["names"], d["outputs"]
+    conv, relu, pool = names[0], names[1], names[2]
+    n = out[conv].shape[0]
+    fig = plt.figure(figsize=(7.2, 5.2))                 # fixed layout: cheap and stable
+    top = fig.add_gridspec(1, 2, width_ratios=[1, 2.4], left=0.08, right=0.97, top=0.93,
+                           bottom=0.67, wspace=0.3)
+    grid = fig.add_gridspec(3, n + 1, width_ratios=[1] * n + [0.15], left=0.08, right=0.93,
+                            top=0.52, bottom=0.025, wspace=0.08, hspace=0.12)
+    ax_in = fig.add_subplot(top[0])
+    ax_in.imshow(d["image"], cmap="gray", vmin=0, vmax=1)
+    ax_in.set_title(f"input: a test image of a {d['example_label']}", fontsize=10)
+    ax_in.set_xticks([])
+    ax_in.set_yticks([])
+    zlim, amax = np.abs(out[conv]).max(), out[relu].max()
+    rows = ((conv, ": $z$", theme.diverging, -zlim, zlim),
+            (relu, ": $a$", theme.sequential, 0, amax),
+            (pool, "", theme.sequential, 0, amax))
+    for r, (name, label, cmap, lo, hi) in enumerate(rows):
+        for f in range(n):
+            ax = fig.add_subplot(grid[r, f])
+            im = ax.imshow(out[name][f], cmap=cmap, vmin=lo, vmax=hi)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if r == 0:
+                ax.set_title(f"filter {f + 1}" if f == 0 else f"{f + 1}", fontsize=10)
+            if f == 0:
+                ax.set_ylabel(f"{name}{label}", fontsize=10)
+        _bar(fig, im, fig.add_subplot(grid[r, n]))
+    ax_p = fig.add_subplot(top[1])
+    colors = [theme.palette[0] if k == d["example_pred"] else theme.muted for k in range(10)]
+    ax_p.bar(range(10), d["probs"], color=colors)
+    ax_p.set_xticks(range(10))
+    ax_p.set_ylim(0, 1)
+    ax_p.set_yticks([0, 0.5, 1])
+    ax_p.set_xlabel("digit", fontsize=10)
+    ax_p.set_ylabel("probability", fontsize=10)
+    ax_p.set_title(f"output of {names[-1]} (after {' → '.join(names[3:-1])})", fontsize=10)
+    return fig
+
+
+GENERATOR = Generator(
+    compute=compute,
+    params={**CNN_PARAMS, "example": 30},
+    results=("example_label", "example_pred", "example_confidence", "example_second",
+             "example_second_prob", "dark_maps", "n_maps"),
+    figures=(
+        Figure(
+            "filters", draw_filters,
+            caption=(
+                "The first layer's kernels after training, the weights written in each cell "
+                "(colour: orange positive, purple negative, one scale for all). Nobody set "
+                "them: they started as random numbers and gradient descent shaped them. Look "
+                "for filters that weigh one side against the other, like the hand-made edge "
+                "detectors of the previous lesson."
+            ),
+            alt=(
+                "Eight small 3 by 3 grids of weights in two rows of four, each cell coloured "
+                "on a purple-white-orange scale and labelled with its value to one decimal."
+            ),
+        ),
+        Figure(
+            "feature-maps", draw_maps, format="png",
+            caption=(
+                "One test digit on its way through the trained CNN. Each column belongs to "
+                "one filter: its feature map $z$ (signed, diverging scale), the same map after "
+                "ReLU, which keeps only the positive part, and after max pooling. The "
+                "bar chart is the network's output, one probability per digit, the chosen "
+                "digit highlighted. Compare the ReLU maps: different filters light up on "
+                "different strokes of the same digit."
+            ),
+            alt=(
+                "Top: an 8 by 8 grayscale image of a handwritten digit, and a bar chart of "
+                "ten probabilities, the highest one highlighted. Below, three rows of eight "
+                "small maps: signed convolution outputs on a purple-orange scale, the same "
+                "maps with negative values set to zero, and smaller max-pooled versions."
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,1 @@
+"""Figures for the lesson "Convolution and pooling" (content/lessons/convolution.md)."""

@@ -1,0 +1,146 @@
+"""The lecture's worked examples, in numbers: one convolution and one pooling.
+
+Compute: UFLDL's 5 x 5 binary image convolved with its 3 x 3 kernel by the library's
+``Conv2D`` (kernel set by hand, bias 0), giving the 3 x 3 convolved feature; and a
+4 x 4 feature map of small integers pooled over disjoint 2 x 2 regions by ``MaxPool2D``
+and ``MeanPool2D``. Nothing in the figures is typed in except the image and the kernel.
+Draw: the matrices with their numbers written in the cells.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from generators.figure import Figure, Generator, Params
+from generators.nn import Conv2D, MaxPool2D, MeanPool2D
+
+IMAGE = [[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]]
+KERNEL = [[1, 0, 1], [0, 1, 0], [1, 0, 1]]  # UFLDL's example kernel
+
+
+def compute(p: Params) -> dict:
+    x = np.array(IMAGE, float)[None, None]              # (N=1, C=1, 5, 5)
+    conv = Conv2D(1, 1, 3, rng=np.random.default_rng(p["seed"]))
+    conv.params["W"][...] = np.array(KERNEL, float)     # the kernel, set by hand
+    conv.params["b"][...] = 0.0
+    z = conv.forward(x)[0][0, 0]
+    r, c = p["window"]
+    rng = np.random.default_rng(p["seed"])
+    m = p["pool"]
+    fmap = rng.integers(0, 10, size=(2 * m, 2 * m)).astype(float)[None, None]
+    pooled_max = MaxPool2D(m).forward(fmap)[0][0, 0]
+    pooled_mean = MeanPool2D(m).forward(fmap)[0][0, 0]
+    return {"image": x[0, 0], "kernel": conv.params["W"][0, 0].copy(), "feature": z,
+            "fmap": fmap[0, 0], "pooled_max": pooled_max, "pooled_mean": pooled_mean,
+            "worked_value": float(z[r, c]), "worked_row": r + 1, "worked_col": c + 1,
+            "region_max": float(pooled_max[0, 0]), "region_mean": float(pooled_mean[0, 0]),
+            "pool": m}
+
+
+def _matrix(ax, values: np.ndarray, theme, tints=None, fmt: str = "{:g}") -> None:
+    """Draw ``values`` as a grid of cells with the numbers written in them."""
+    from matplotlib.patches import Rectangle
+
+    h, w = values.shape
+    for i in range(h):
+        for j in range(w):
+            color = tints[i][j] if tints is not None else "none"
+            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=color, edgecolor=theme.muted, lw=0.8))
+            ax.text(j + 0.5, i + 0.5, fmt.format(values[i, j]), ha="center", va="center",
+                    color=theme.fg, fontsize=12)
+    ax.set_xlim(-0.05, w + 0.05)
+    ax.set_ylim(h + 0.05, -0.05)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+def _tint(color: str, alpha: float) -> tuple:
+    from matplotlib.colors import to_rgba
+
+    return to_rgba(color, alpha)
+
+
+def draw_convolution(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.7), gridspec_kw={"width_ratios": [5, 3, 3]})
+    on = _tint(theme.palette[0], 0.3)
+    img_tints = [[on if v else "none" for v in row] for row in d["image"]]
+    ker_tints = [[_tint(theme.palette[1], 0.35) if v else "none" for v in row] for row in d["kernel"]]
+    _matrix(axes[0], d["image"], theme, img_tints)
+    _matrix(axes[1], d["kernel"], theme, ker_tints)
+    _matrix(axes[2], d["feature"], theme)
+    r, c = p["window"]
+    hi = dict(fill=False, edgecolor=theme.palette[3], lw=3)
+    axes[0].add_patch(Rectangle((c, r), 3, 3, **hi))
+    axes[2].add_patch(Rectangle((c, r), 1, 1, **hi))
+    for ax, title in zip(axes, ("image $x$ (5 × 5)", "kernel $W$ (3 × 3)", "feature $z$ (3 × 3)")):
+        ax.set_title(title, fontsize=11)
+    for ax, sign in ((axes[0], "∗"), (axes[1], "=")):
+        ax.text(1.0 + 0.25 * (ax is axes[1]) + 0.08, 0.5, sign, transform=ax.transAxes,
+                ha="center", va="center", fontsize=20, color=theme.fg)
+    fig.tight_layout(w_pad=2.5)
+    return fig
+
+
+def draw_pooling(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    m = d["pool"]
+    region = [[_tint(theme.palette[(i // m) * 2 + j // m], 0.3) for j in range(2 * m)]
+              for i in range(2 * m)]
+    small = [[region[i * m][j * m] for j in range(2)] for i in range(2)]
+    fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.6), gridspec_kw={"width_ratios": [4, 2, 2]})
+    _matrix(axes[0], d["fmap"], theme, region)
+    _matrix(axes[1], d["pooled_max"], theme, small)
+    _matrix(axes[2], d["pooled_mean"], theme, small)
+    for i in range(2):
+        for j in range(2):
+            axes[0].add_patch(Rectangle((j * m, i * m), m, m, fill=False,
+                                        edgecolor=theme.fg, lw=2))
+    axes[0].set_title(f"feature map ({2 * m} × {2 * m})", fontsize=11)
+    axes[1].set_title(f"max pooling\n{m} × {m} regions", fontsize=11)
+    axes[2].set_title(f"mean pooling\n{m} × {m} regions", fontsize=11)
+    fig.tight_layout(w_pad=3.0)
+    return fig
+
+
+GENERATOR = Generator(
+    compute=compute,
+    params={"seed": 3, "window": (1, 2), "pool": 2},
+    results=("worked_value", "worked_row", "worked_col", "region_max", "region_mean"),
+    figures=(
+        Figure(
+            "worked-convolution", draw_convolution,
+            caption=(
+                "The lecture's worked example, computed by the library's `Conv2D`. Slide the "
+                "3 × 3 kernel over the 5 × 5 image; at each position multiply the overlapping "
+                "numbers and add them up. The outlined window of the image produces the "
+                "outlined number of the feature: count the places where the image and the "
+                "kernel both hold a 1."
+            ),
+            alt=(
+                "Three grids of numbers. Left: a 5 by 5 image of zeros and ones, the ones "
+                "shaded, with a 3 by 3 window outlined in red. Middle: a 3 by 3 kernel with "
+                "ones in the corners and the centre. Right: the 3 by 3 convolved feature, "
+                "4 3 4, 2 4 3, 2 3 4, with the cell produced by the outlined window outlined."
+            ),
+        ),
+        Figure(
+            "worked-pooling", draw_pooling,
+            caption=(
+                "Pooling a feature map over disjoint 2 × 2 regions, computed by the library's "
+                "`MaxPool2D` and `MeanPool2D`. Each shaded region of the map becomes one "
+                "number of the same shade: its largest entry in the middle grid, its average "
+                "in the right one. Pooling keeps one number per region."
+            ),
+            alt=(
+                "A 4 by 4 grid of integers from 0 to 9 divided into four 2 by 2 regions, each "
+                "shaded in its own colour, next to two 2 by 2 grids with the same shading: "
+                "the maximum of each region and the mean of each region."
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,93 @@
+"""The lesson "Convolutional neural networks": the trained CNN does what the text says."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import matplotlib
+import numpy as np
+import pytest
+
+from generators.cnns import CNN_PARAMS, build_cnn, fig_inside, fig_training
+from generators.nn import CrossEntropy, numerical_gradient, relative_error
+from generators.style import themes
+
+matplotlib.use("Agg")
+MODULES = (fig_training, fig_inside)
+
+
+def params(module, **changes) -> MappingProxyType:
+    return MappingProxyType({**module.GENERATOR.params, **changes})
+
+
+@pytest.fixture(scope="module")
+def computed() -> dict:
+    return {m.__name__: m.GENERATOR.compute(params(m)) for m in MODULES}
+
+
+def test_cnn_learns_the_digits_and_beats_the_mlp(computed) -> None:
+    d = computed[fig_training.__name__]
+    assert d["cnn_test_accuracy"] >= 0.97
+    assert d["cnn"]["test_accuracy"][0] < 0.3                  # it did start out guessing
+    assert d["cnn"]["loss"][-1] < d["cnn"]["loss"][0] / 10
+    # The lesson's comparison: fewer parameters and a better test score.
+    assert d["cnn_params"] < d["mlp_params"]
+    assert d["cnn_test_accuracy"] > d["mlp_test_accuracy"]
+    assert d["mlp_test_accuracy"] >= 0.9                        # a fair, trained opponent
+
+
+def test_architecture_numbers_match_the_model(computed) -> None:
+    d = computed[fig_training.__name__]
+    c, k = CNN_PARAMS["channels"], CNN_PARAMS["kernel"]
+    assert d["conv1_params"] == c * k * k + c
+    assert (d["conv1_c"], d["conv1_h"], d["conv1_w"]) == (c, 8, 8)       # padding keeps 8 x 8
+    assert (d["maxpool1_h"], d["maxpool1_w"]) == (4, 4)
+    assert d["flatten1_n"] == c * 16 and d["dense1_n"] == d["softmax1_n"] == 10
+    assert d["dense1_params"] == d["flatten1_n"] * 10 + 10
+    assert d["cnn_params"] == d["conv1_params"] + d["dense1_params"]
+    assert d["mlp_params"] == 64 * d["hidden"] + d["hidden"] + d["hidden"] * 10 + 10
+    assert (d["nopad_conv1_h"], d["nopad_maxpool1_h"]) == (8 - k + 1, (8 - k + 1) // 2)
+    assert d["nopad_dense1_params"] == d["nopad_flatten1_n"] * 10 + 10
+
+
+def test_confusion_matrix_agrees_with_accuracy(computed) -> None:
+    d = computed[fig_training.__name__]
+    cm = d["confusion"]
+    assert cm.sum() == d["n_test"]
+    assert np.trace(cm) / cm.sum() == pytest.approx(d["cnn_test_accuracy"])
+    assert d["n_errors"] == cm.sum() - np.trace(cm)
+
+
+def test_inside_shows_the_same_trained_network(computed) -> None:
+    np.testing.assert_array_equal(computed[fig_inside.__name__]["filters"],
+                                  computed[fig_training.__name__]["filters"][:, 0])
+    d = computed[fig_inside.__name__]
+    assert np.all(d["outputs"]["relu1"] >= 0)
+    np.testing.assert_array_equal(d["outputs"]["relu1"], np.maximum(d["outputs"]["conv1"], 0))
+    assert d["probs"].sum() == pytest.approx(1.0)
+    assert d["example_pred"] == d["example_label"]              # the caption shows a success
+
+
+def test_backpropagation_through_the_cnn_matches_numerical_gradients() -> None:
+    rng = np.random.default_rng(1)
+    model = build_cnn(MappingProxyType({**CNN_PARAMS, "channels": 2}), rng)
+    x = rng.random((3, 1, 8, 8))
+    y = np.eye(10)[[1, 4, 7]]
+    cost = CrossEntropy()
+    model.backward(cost.value_and_grad(model.forward(x), y)[1])
+    for name, value in model.params().items():
+        numeric = numerical_gradient(lambda: cost(model.predict(x), y), value)
+        assert relative_error(model.grads[name], numeric) < 1e-6, name
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[1])
+def test_every_figure_draws_in_both_themes(module, computed) -> None:
+    import matplotlib.pyplot as plt
+
+    d, p = computed[module.__name__], params(module)
+    for fig_decl in module.GENERATOR.figures:
+        for theme in themes():
+            with plt.style.context(theme.rc):
+                fig = fig_decl.draw(d, p, theme)
+            assert fig.get_axes()
+            plt.close(fig)

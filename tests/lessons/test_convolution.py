@@ -1,0 +1,100 @@
+"""The lesson "Convolution and pooling": its generators compute what the text claims."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import matplotlib
+import numpy as np
+import pytest
+
+from generators.convolution import fig_photo, fig_pooling, fig_worked
+from generators.nn import Conv2D
+from generators.style import themes
+
+matplotlib.use("Agg")
+MODULES = (fig_worked, fig_photo, fig_pooling)
+
+
+def params(module, **changes) -> MappingProxyType:
+    return MappingProxyType({**module.GENERATOR.params, **changes})
+
+
+@pytest.fixture(scope="module")
+def computed() -> dict:
+    return {m.__name__: m.GENERATOR.compute(params(m)) for m in MODULES}
+
+
+def cross_correlate(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Slow reference: one explicit sum of products per output pixel, no flip."""
+    k = kernel.shape[0]
+    h, w = x.shape[0] - k + 1, x.shape[1] - k + 1
+    return np.array([[np.sum(x[i:i + k, j:j + k] * kernel) for j in range(w)] for i in range(h)])
+
+
+def test_worked_example_matches_ufldl(computed) -> None:
+    d = computed[fig_worked.__name__]
+    np.testing.assert_array_equal(d["feature"], [[4, 3, 4], [2, 4, 3], [2, 3, 4]])
+    r, c = fig_worked.GENERATOR.params["window"]
+    assert d["worked_value"] == d["feature"][r, c]
+    assert (d["worked_row"], d["worked_col"]) == (r + 1, c + 1)
+
+
+def test_worked_pooling_matches_a_hand_computation(computed) -> None:
+    d = computed[fig_worked.__name__]
+    m = d["pool"]
+    blocks = d["fmap"].reshape(2, m, 2, m).swapaxes(1, 2).reshape(2, 2, -1)
+    np.testing.assert_array_equal(d["pooled_max"], blocks.max(axis=2))
+    np.testing.assert_allclose(d["pooled_mean"], blocks.mean(axis=2))
+    assert d["region_max"] == blocks[0, 0].max() and d["region_mean"] == blocks[0, 0].mean()
+
+
+def test_photo_kernels_equal_explicit_cross_correlation(computed) -> None:
+    d = computed[fig_photo.__name__]
+    crop = d["photo"][40:52, 50:61]                     # a patch with edges, kept small
+    for name, (kernel, divisor) in fig_photo.KERNELS.items():
+        expected = cross_correlate(crop, kernel / divisor)
+        np.testing.assert_allclose(d["maps"][name][40:50, 50:59], expected, atol=1e-12)
+
+
+def test_sobel_is_not_flipped_and_blur_keeps_the_range(computed) -> None:
+    d = computed[fig_photo.__name__]
+    ramp = np.tile(np.arange(6.0), (5, 1))[None, None]   # brighter to the right
+    conv = Conv2D(1, 1, 3, rng=np.random.default_rng(0))
+    conv.params["W"][0, 0] = fig_photo.KERNELS["Sobel x"][0]
+    conv.params["b"][...] = 0.0
+    assert np.all(conv.forward(ramp)[0] == 8.0)  # no flip: positive, as the lesson's colours say
+    blur = d["maps"]["blur"]
+    assert 0.0 <= blur.min() and blur.max() <= 1.0
+    assert d["sharpen_min"] < 0.0 and d["sharpen_max"] > 1.0   # the text's claim
+    assert (d["map_h"], d["map_w"]) == (d["photo_h"] - 2, d["photo_w"] - 2)
+
+
+def test_pooling_shapes_and_max_at_least_mean(computed) -> None:
+    d = computed[fig_pooling.__name__]
+    m = d["m"]
+    assert (d["pooled_h"], d["pooled_w"]) == (d["edges_h"] // m, d["edges_w"] // m)
+    assert (d["left_rows"], d["left_cols"]) == (d["edges_h"] % m, d["edges_w"] % m)
+    _, mx, _ = d["panels"][-2]
+    _, mean, _ = d["panels"][-1]
+    assert np.all(mx >= mean - 1e-12)
+    assert d["mean_pooled_peak"] < d["max_pooled_peak"] <= d["edges_peak"]
+    assert d["mean_pooled_median"] < d["max_pooled_median"]
+
+
+def test_other_pool_sizes_work() -> None:
+    d = fig_pooling.GENERATOR.compute(params(fig_pooling, sizes=(3,)))
+    assert d["m"] == 3 and d["pooled_h"] == d["edges_h"] // 3
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[1])
+def test_every_figure_draws_in_both_themes(module, computed) -> None:
+    import matplotlib.pyplot as plt
+
+    d, p = computed[module.__name__], params(module)
+    for fig_decl in module.GENERATOR.figures:
+        for theme in themes():
+            with plt.style.context(theme.rc):
+                fig = fig_decl.draw(d, p, theme)
+            assert fig.get_axes()
+            plt.close(fig)
