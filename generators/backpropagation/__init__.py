@@ -1,0 +1,1 @@
+"""Figures for the lesson "Backpropagation and weight decay" (content/lessons/backpropagation.md)."""
