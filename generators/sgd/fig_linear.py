@@ -1,0 +1,197 @@
+"""SGD on a two-parameter model: noisy paths over the cost's contours, and schedules.
+
+Compute: ``n`` points (x, y) with y = 2x - 1 + noise, and the linear model
+h(x) = W x + b (``Sequential([Dense(1, 1)])``: two parameters) with the quadratic cost
+J(W, b) = 1/(2n) sum (W x + b - y)^2, whose minimum comes from least squares.
+1. Paths: the same number of updates with the same eta from the same start, with the
+   gradient of the whole set (full batch), of minibatches and of single examples;
+   ``ParameterSnapshots`` records (W, b) after every update.
+2. Schedules: single-example SGD for ``epochs`` epochs with a constant eta, a step decay
+   (halve every ``step_every`` epochs) and a 1/t decay eta0 / (1 + t / tau); a small
+   ``Schedule`` callback sets ``state.optimizer.eta`` after each epoch.
+Draw: the paths over the contours of J; J - J_min and eta against epochs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from generators.figure import Figure, Generator, Params
+from generators.nn import (Callback, Dense, GradientDescent, ParameterSnapshots, QuadraticCost,
+                           Sequential, TrainState, train)
+from generators.sgd import plain_log_ticks, single_threaded
+
+
+class Schedule(Callback):
+    """Sets the learning rate after every epoch to ``rate(epoch)`` and records it."""
+
+    def __init__(self, rate) -> None:
+        self.rate = rate
+        self.etas: list[float] = []
+
+    def on_train_begin(self, state: TrainState) -> None:
+        state.optimizer.eta = self.rate(0)
+        self.etas.append(state.optimizer.eta)
+
+    def on_epoch_end(self, state: TrainState) -> None:
+        state.optimizer.eta = self.rate(state.epoch)
+        self.etas.append(state.optimizer.eta)
+
+
+def problem(p: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Data X: (n, 1), Y: (n, 1), the least-squares optimum (W*, b*) and J(W*, b*)."""
+    rng = np.random.default_rng(p["seed"])
+    X = rng.uniform(0, 2, (p["n"], 1))
+    Y = 2 * X - 1 + p["noise"] * rng.standard_normal((p["n"], 1))
+    A = np.column_stack([X[:, 0], np.ones(p["n"])])
+    best = np.linalg.lstsq(A, Y[:, 0], rcond=None)[0]
+    return X, Y, best, 0.5 * float(np.mean((A @ best - Y[:, 0]) ** 2))
+
+
+def cost_of(Wb: np.ndarray, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """J(W, b) = 1/(2n) sum (W x + b - y)^2 for each row (W, b) of ``Wb: (k, 2)``."""
+    return 0.5 * np.mean((Wb[:, :1] * X[:, 0] + Wb[:, 1:] - Y[:, 0]) ** 2, axis=1)
+
+
+def model_at(W: float, b: float) -> Sequential:
+    layer = Dense(1, 1)
+    layer.params = {"W": np.array([[W]]), "b": np.array([b])}
+    return Sequential([layer])
+
+
+@single_threaded
+def compute(p: Params) -> dict:
+    X, Y, best, J_min = problem(p)
+    n, cost = p["n"], QuadraticCost()
+    paths = {}
+    for key, batch in (("full", None), ("mini", p["minibatch"]), ("single", 1)):
+        model, snaps = model_at(*p["start"]), ParameterSnapshots("step")
+        epochs = p["updates"] // (-(-n // (n if batch is None else batch)))
+        train(model, X, Y, cost=cost, optimizer=GradientDescent(eta=p["eta"]), epochs=epochs,
+              batch_size=batch, rng=np.random.default_rng(p["seed"] + 1), callbacks=[snaps])
+        paths[key] = np.array([[s["dense1/W"][0, 0], s["dense1/b"][0]] for s in snaps.snapshots])
+    every = np.vstack([*paths.values(), best])  # contours over a box holding every path
+    lo, hi = every.min(axis=0) - 0.4, every.max(axis=0) + 0.4
+    gw, gb = np.meshgrid(np.linspace(lo[0], hi[0], 121), np.linspace(lo[1], hi[1], 121))
+    J = cost_of(np.column_stack([gw.ravel(), gb.ravel()]), X, Y).reshape(gw.shape)
+    e0, s, tau = p["eta"], p["step_every"], p["tau"]
+    rates = {"constant": lambda t: e0, "step decay": lambda t: e0 * 0.5 ** (t // s),
+             "1/t decay": lambda t: e0 / (1 + t / tau)}
+    schedules = {}
+    for name, rate in rates.items():
+        excess = []  # J after every step, averaged over each epoch and over several runs
+        for run in range(p["runs"]):
+            model, sched = model_at(*p["start"]), Schedule(rate)
+            snaps = ParameterSnapshots("step", initial=False)
+            train(model, X, Y, cost=cost, optimizer=GradientDescent(eta=e0), epochs=p["epochs"],
+                  batch_size=1, rng=np.random.default_rng(p["seed"] + 2 + run),
+                  callbacks=[sched, snaps])
+            Wb = np.array([[s["dense1/W"][0, 0], s["dense1/b"][0]] for s in snaps.snapshots])
+            excess.append(np.reshape(cost_of(Wb, X, Y), (p["epochs"], n)).mean(axis=1) - J_min)
+        schedules[name] = {"eta": np.array(sched.etas), "excess": np.mean(excess, axis=0)}
+    final = {k: float(v["excess"][-1]) for k, v in schedules.items()}
+    return {
+        "paths": paths, "grid": (gw, gb, J), "best": best, "schedules": schedules,
+        "w_best": float(best[0]), "b_best": float(best[1]), "j_min": J_min,
+        "excess_constant": final["constant"], "excess_step": final["step decay"],
+        "excess_inverse": final["1/t decay"],
+        "linear_n": n, "linear_eta": e0, "path_updates": p["updates"],
+        "linear_minibatch": p["minibatch"], "schedule_epochs": p["epochs"], "runs": p["runs"],
+        "step_every": s, "tau": tau,
+    }
+
+
+PATHS = {"full": "full batch", "mini": "minibatches of {m}", "single": "single examples"}
+
+
+def draw_paths(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(7.2, 3.1), sharex=True, sharey=True,
+                             layout="constrained")
+    gw, gb, J = d["grid"]
+    levels = d["j_min"] + (J.max() - d["j_min"]) * np.linspace(0, 1, 12)[1:] ** 2
+    for ax, (key, color) in zip(axes, zip(d["paths"], theme.palette)):
+        ax.contour(gw, gb, J, levels=levels, colors=[theme.grid], linewidths=0.9)
+        path = d["paths"][key]
+        ax.plot(path[:, 0], path[:, 1], color=color, lw=1.3)
+        ax.plot(*path[0], "o", color=theme.fg, ms=5)
+        ax.plot(*d["best"], "*", color=theme.fg, ms=11)
+        ax.set_title(PATHS[key].format(m=d["linear_minibatch"]), fontsize=11)
+        ax.set_xlabel("weight $W$")
+    axes[0].set_ylabel("bias $b$")
+    return fig
+
+
+def draw_schedules(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+
+    fig, (ax_c, ax_e) = plt.subplots(1, 2, figsize=(7.2, 3.1), layout="constrained",
+                                     gridspec_kw={"width_ratios": (1.35, 1)})
+    styles = ("-", "--", ":")
+    for (name, s), color, ls in zip(d["schedules"].items(), theme.palette, styles):
+        epochs = np.arange(len(s["excess"]) + 1)  # epoch t runs from t - 1 to t on the axis
+        ax_c.stairs(s["excess"], epochs, baseline=None, color=color, ls=ls, lw=2)
+        ax_e.stairs(s["eta"][:-1], epochs, baseline=None, color=color, ls=ls, lw=2, label=name)
+    ax_c.set_yscale("log")
+    ax_c.set_xlabel("epoch")
+    ax_c.set_ylabel(r"mean $J(\theta) - J_{\min}$ in the epoch" "\n(logarithmic)")
+    ax_e.set_yscale("log")
+    ax_e.set_xlabel("epoch")
+    ax_e.set_ylabel(r"learning rate $\eta$ (logarithmic)")
+    ax_e.legend(frameon=False, fontsize=9, loc="lower left")
+    low = min(s["eta"][:-1].min() for s in d["schedules"].values())
+    ax_e.set_ylim(low / 1.6, d["linear_eta"] * 1.15)  # room for a labelled tick below the lowest rate
+    for ax in (ax_c, ax_e):
+        ax.set_xlim(0, d["schedule_epochs"])
+        plain_log_ticks(ax.yaxis)
+    return fig
+
+
+GENERATOR = Generator(
+    compute=compute,
+    params={"seed": 3, "n": 100, "noise": 0.5, "start": (-1.0, 2.5), "eta": 0.2,
+            "updates": 100, "minibatch": 10, "epochs": 25, "runs": 4, "step_every": 10, "tau": 4.0},
+    results=("w_best", "b_best", "j_min", "excess_constant", "excess_step", "excess_inverse",
+             "linear_n", "linear_eta", "path_updates", "linear_minibatch", "schedule_epochs", "runs",
+             "step_every", "tau"),
+    figures=(
+        Figure(
+            "paths", draw_paths,
+            caption=(
+                "Paths of the two parameters $(W, b)$ of a linear model over the contours of "
+                "its cost, from the same start (dot) towards the minimum (star), with the same "
+                "learning rate and the same number of updates. Each update uses the gradient of"
+                " the whole training set (left), of a minibatch (middle) or of one example "
+                "(right). Look at the wiggles: the fewer examples per gradient, the noisier the"
+                " path."
+            ),
+            alt=(
+                "Three panels side by side, each showing elongated elliptical contour lines of "
+                "the cost in the plane of weight W and bias b, a dot at the upper left where "
+                "all paths start and a star at the lower right at the minimum. Left: a smooth, "
+                "almost straight path from the dot towards the star. Middle: a slightly wiggly "
+                "path along the same route. Right: a strongly zig-zagging path that overshoots "
+                "sideways but ends near the star."
+            ),
+        ),
+        Figure(
+            "schedules", draw_schedules,
+            caption=(
+                "Single-example SGD on the same linear model with three learning-rate "
+                "schedules. Right: the learning rate in each epoch. Left: how far the cost is "
+                "above its minimum, averaged over the steps of each epoch and over several "
+                "runs, on a logarithmic axis. With a constant rate the cost stops improving at "
+                "a noise floor; each time a schedule lowers the rate, the cost settles lower."
+            ),
+            alt=(
+                "Two panels. Right: learning rate against epoch on a logarithmic axis; the "
+                "constant rate is a flat line, step decay halves in steps, and the 1/t decay "
+                "curve falls smoothly. Left: the excess cost on a logarithmic axis against "
+                "epoch; after a quick first drop the constant-rate curve stays flat, the step-"
+                "decay curve steps down where its rate halves, and the 1/t curve slopes down "
+                "steadily and ends lowest or close to it."
+            ),
+        ),
+    ),
+)

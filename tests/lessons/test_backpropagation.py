@@ -1,0 +1,107 @@
+"""The backpropagation lesson's generators compute what the lesson says they do."""
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import numpy as np
+import pytest
+
+from generators.backpropagation import fig_decay, fig_gradcheck, fig_graph, fig_vanishing
+from generators.style import themes
+
+MODULES = (fig_graph, fig_gradcheck, fig_vanishing, fig_decay)
+
+
+def params(module, **changes) -> MappingProxyType:
+    return MappingProxyType({**module.GENERATOR.params, **changes})
+
+
+@pytest.fixture(scope="module")
+def computed() -> dict:
+    return {m.__name__: m.GENERATOR.compute(params(m)) for m in MODULES}
+
+
+def test_graph_values_follow_the_backpropagation_equations(computed) -> None:
+    d = computed[fig_graph.__name__]
+    v, g, P, dP = d["values"], d["grads"], d["params"], d["param_grads"]
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    # Forward pass by hand: z2 = W1 x + b1, a2 = sigma(z2), z3 = W2 a2 + b2.
+    assert np.allclose(v["z2"], P["dense1/W"] @ d["x"] + P["dense1/b"])
+    assert np.allclose(v["a3"], sig(P["dense2/W"] @ v["a2"] + P["dense2/b"]))
+    assert d["cost"] == pytest.approx(0.5 * (d["output"] - d["y"]) ** 2)
+    # delta(L) = (a - y) f'(z); delta(l) = (W^T delta(l+1)) f'(z); dJ/dW = delta a^T.
+    delta3 = (v["a3"] - d["y"]) * v["a3"] * (1 - v["a3"])
+    assert np.allclose(g["z3"], delta3)
+    delta2 = (P["dense2/W"].T @ delta3) * v["a2"] * (1 - v["a2"])
+    assert np.allclose(g["z2"], delta2)
+    assert np.allclose(dP["dense2/W"], np.outer(delta3, v["a2"]))
+    assert np.allclose(dP["dense1/W"], np.outer(delta2, d["x"]))
+    assert np.allclose(dP["dense1/b"], delta2)
+
+
+def test_graph_is_an_svg_with_theme_colours_and_every_number(computed) -> None:
+    d = computed[fig_graph.__name__]
+    for theme in themes():
+        svg = fig_graph.draw(d, params(fig_graph), theme).decode()
+        assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+        assert theme.fg.lower() in svg.lower() and theme.palette[0].lower() in svg.lower()
+        assert 'fill="white"' not in svg  # transparent background, readable in both themes
+        assert fig_graph._num(d["delta_out"], 4) in svg
+
+
+def test_backpropagation_agrees_with_central_differences(computed) -> None:
+    d = computed[fig_gradcheck.__name__]
+    assert d["n_params"] == 4 * 5 + 5 + 5 * 3 + 3
+    assert d["max_relative_error"] < 1e-6
+    assert np.allclose(d["backprop"], d["numeric"], atol=1e-8)
+    # Forgetting the weight-decay term is caught; the biases are unaffected by it.
+    assert d["broken_max_relative_error"] > 1e-2
+    assert np.all(d["broken_errors_each"][~d["is_weight"]] < 1e-6)
+
+
+def test_sigmoid_gradients_vanish_and_relu_gradients_do_not(computed) -> None:
+    d = computed[fig_vanishing.__name__]
+    assert d["geo"]["sigmoid"].shape == (d["n_weight_layers"],)
+    assert np.all(np.diff(d["geo"]["sigmoid"]) > 0)  # smaller towards the input, every layer
+    assert d["sigmoid_ratio"] > 100
+    assert d["relu_ratio"] < 10
+
+
+def test_weight_decay_shrinks_weights_and_does_not_hurt_test_accuracy(computed) -> None:
+    d = computed[fig_decay.__name__]
+    assert d["weight_rms_decay"] < 0.6 * d["weight_rms_plain"]
+    assert d["train_accuracy_plain"] > 0.95 and d["train_accuracy_decay"] > 0.95
+    assert d["test_accuracy_decay"] >= d["test_accuracy_plain"]
+    assert len(d["plain"]["test_accuracy"]) == d["epochs"] + 1
+
+
+def test_the_lam_zero_run_has_no_penalty() -> None:
+    p = params(fig_decay, epochs=3, n_train=30)
+    plain, w_plain = fig_decay.run(p, 0.0)
+    same, w_same = fig_decay.run(p, 0.0)
+    decayed, w_decayed = fig_decay.run(p, 0.5)
+    assert np.array_equal(w_plain, w_same)  # deterministic from the seed
+    assert np.sqrt(np.mean(w_decayed ** 2)) < np.sqrt(np.mean(w_plain ** 2))
+
+
+@pytest.mark.parametrize("module", MODULES[1:], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_every_figure_draws_in_both_themes(module, computed) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    for figure in module.GENERATOR.figures:
+        for theme in themes():
+            with matplotlib.rc_context(theme.rc):
+                fig = figure.draw(computed[module.__name__], params(module), theme)
+                assert fig.get_axes()
+                fig.savefig("/dev/null", format="svg")
+                plt.close(fig)
+
+
+def test_every_declared_result_is_a_finite_number(computed) -> None:
+    for module in MODULES:
+        for name in module.GENERATOR.results:
+            value = computed[module.__name__][name]
+            assert isinstance(value, (int, float)) and np.isfinite(value), (module, name)
