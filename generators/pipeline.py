@@ -35,6 +35,9 @@ from generators.publish import (CACHE, manifest_path, publish, published_state, 
 from generators.yamlfile import ConfigError
 
 
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 @dataclass
 class Task:
     job: Job
@@ -146,6 +149,11 @@ def run(root: Path, jobs: int | None = None, force: list[str] | None = None,
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         if todo:
             echo(f"  running {len(todo)} job(s) on {workers} worker(s)")
+            # The course's networks are small: a multi-threaded BLAS only adds overhead, and
+            # its idle threads spin on the cores the other workers need (measured: 2-4x
+            # slower cold builds). Workers, and the notebook kernels they start, inherit this.
+            for var in BLAS_THREADS:
+                os.environ.setdefault(var, "1")
             ctx = multiprocessing.get_context("spawn")  # each worker starts clean
             with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
                 futures = {}

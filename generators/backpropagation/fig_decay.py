@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.backpropagation import single_threaded
 from generators.figure import Figure, Generator, Params
 from generators.nn import (L2, Dense, EpochMetrics, GradientDescent, QuadraticCost, Sequential,
                            Sigmoid, data, train)
@@ -35,7 +34,6 @@ def run(p: Params, lam: float) -> tuple[EpochMetrics, np.ndarray]:
     return metrics, np.concatenate([W.ravel() for W in model.weights().values()])
 
 
-@single_threaded
 def compute(p: Params) -> dict:
     plain, w_plain = run(p, 0.0)
     decay, w_decay = run(p, p["lam"])

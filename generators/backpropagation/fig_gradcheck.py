@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.backpropagation import single_threaded
 from generators.figure import Figure, Generator, Params
 from generators.nn import (L2, Dense, QuadraticCost, Sequential, Sigmoid, numerical_gradient,
                            relative_error)
@@ -34,7 +33,6 @@ def build(p: Params) -> tuple[Sequential, np.ndarray, np.ndarray]:
     return model, X, Y
 
 
-@single_threaded
 def compute(p: Params) -> dict:
     model, X, Y = build(p)
     cost, penalty = QuadraticCost(), L2(p["lam"])

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.backpropagation import single_threaded
 from generators.figure import Figure, Generator, Params
 from generators.nn import Dense, QuadraticCost, ReLU, Sequential, Sigmoid, data, gradient_norms
 
@@ -33,7 +32,6 @@ def norms_at_init(kind: str, sizes: tuple[int, ...], X: np.ndarray, Y: np.ndarra
     return np.array(list(gradient_norms(model).values()))
 
 
-@single_threaded
 def compute(p: Params) -> dict:
     X, Y = data.digits().X_train[:p["batch"]], data.digits().Y_train[:p["batch"]]
     sizes = (64,) + (p["width"],) * p["hidden_layers"] + (10,)

@@ -16,7 +16,7 @@ import numpy as np
 from generators.figure import Figure, Generator, Params
 from generators.nn import (Callback, Dense, GradientDescent, QuadraticCost, Sequential, Sigmoid,
                            TrainState, accuracy, data, train)
-from generators.sgd import plain_log_ticks, single_threaded
+from generators.sgd import plain_log_ticks
 
 
 class CostAt(Callback):
@@ -39,7 +39,6 @@ class CostAt(Callback):
         self.cost.append(QuadraticCost()(state.model.predict(self.X), self.Y))
 
 
-@single_threaded
 def compute(p: Params) -> dict:
     X, Y, X_test, Y_test = data.digits()
     X, Y = X[:p["n_train"]], Y[:p["n_train"]]

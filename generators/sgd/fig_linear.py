@@ -19,7 +19,7 @@ import numpy as np
 from generators.figure import Figure, Generator, Params
 from generators.nn import (Callback, Dense, GradientDescent, ParameterSnapshots, QuadraticCost,
                            Sequential, TrainState, train)
-from generators.sgd import plain_log_ticks, single_threaded
+from generators.sgd import plain_log_ticks
 
 
 class Schedule(Callback):
@@ -59,7 +59,6 @@ def model_at(W: float, b: float) -> Sequential:
     return Sequential([layer])
 
 
-@single_threaded
 def compute(p: Params) -> dict:
     X, Y, best, J_min = problem(p)
     n, cost = p["n"], QuadraticCost()
