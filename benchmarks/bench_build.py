@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         per_gen = {}
         for manifest in sorted((root / ".cache/figures/manifests").glob("*.json")):
             data = json.loads(manifest.read_text())
-            per_gen[data["generator"]] = data["seconds"]
+            per_gen[data["job"]] = data["seconds"]
         noop, bare, changed = [], [], []
         for i in range(args.repeat):
             noop.append(timed_build(root))
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"one generator changed          {med['changed']:7.2f} s   (neurons/activations)")
     print(f"bare mkdocs build              {med['bare']:7.2f} s")
     print(f"no-op / bare                   {med['noop'] / med['bare']:7.2f}     (goal <= 1.3)")
-    print("generator times in the cold build (in worker processes):")
+    print(f"job times in the cold build (in worker processes; sum {sum(per_gen.values()):.1f} s):")
     for gen, seconds in sorted(per_gen.items(), key=lambda kv: -kv[1]):
         print(f"  {gen:30s} {seconds:6.2f} s")
     return 0

@@ -38,6 +38,15 @@ class ImportMemo:
     def __init__(self, known: dict[str, list[str]] | None = None) -> None:
         self.known = known or {}
         self.used: dict[str, list[str]] = {}
+        # Within one run files do not change: remember lookups and whole closures.
+        self.files: dict[str, Path | None] = {}
+        self.closures: dict[Path, list[Path]] = {}
+
+    def module_file(self, root: Path, module: str) -> Path | None:
+        if module not in self.files:
+            found = module_file(root, module)
+            self.files[module] = found.resolve() if found else None
+        return self.files[module]
 
     def names(self, path: Path, name: str) -> set[str]:
         source = path.read_bytes()
@@ -83,12 +92,14 @@ def import_closure(root: Path, entry: Path, memo: ImportMemo | None = None) -> l
     memo = memo or ImportMemo()
     root = root.resolve()
     entry = entry.resolve()
+    if entry in memo.closures:
+        return memo.closures[entry]
     seen: dict[Path, str] = {}
     todo = [(entry, module_name(root, entry))]
     # The packages containing the entry run first.
     parents = module_name(root, entry).split(".")[:-1]
     for i in range(len(parents)):
-        parent = module_file(root, ".".join(parents[: i + 1]))
+        parent = memo.module_file(root, ".".join(parents[: i + 1]))
         if parent:
             todo.append((parent, ".".join(parents[: i + 1])))
     while todo:
@@ -97,7 +108,8 @@ def import_closure(root: Path, entry: Path, memo: ImportMemo | None = None) -> l
             continue
         seen[path] = name
         for dotted in memo.names(path, name):
-            dep = module_file(root, dotted)
-            if dep is not None and dep.resolve() not in seen:
-                todo.append((dep.resolve(), dotted))
-    return sorted(seen)
+            dep = memo.module_file(root, dotted)
+            if dep is not None and dep not in seen:
+                todo.append((dep, dotted))
+    memo.closures[entry] = sorted(seen)
+    return memo.closures[entry]

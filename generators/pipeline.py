@@ -63,11 +63,13 @@ class Summary:
         return not self.failed
 
 
-def _sources(root: Path, job: Job, memo: ImportMemo) -> dict[str, str]:
+def _sources(root: Path, job: Job, memo: ImportMemo, hashes: dict[Path, str]) -> dict[str, str]:
     files = set(import_closure(root, root / "generators" / "render.py", memo))
     for entry in job.entries:
         files |= set(import_closure(root, entry, memo))
-    return {f.relative_to(root.resolve()).as_posix(): sha256_file(f) for f in sorted(files)}
+    for f in files - hashes.keys():
+        hashes[f] = sha256_file(f)
+    return {f.relative_to(root.resolve()).as_posix(): hashes[f] for f in sorted(files)}
 
 
 def _hash_data(root: Path, paths: list[str]) -> dict[str, str]:
@@ -95,6 +97,7 @@ def plan(root: Path, force: list[str] | None = None) -> tuple[list[Task], list[T
     versions = library_versions()
     memo_path = root / CACHE / "imports.json"
     memo = ImportMemo(read_json(memo_path))
+    hashes: dict[Path, str] = {}  # each source file is hashed once per run
     todo, fresh = [], []
     for job_id, job in found.items():
         manifest = read_json(manifest_path(root, job_id))
@@ -105,7 +108,7 @@ def plan(root: Path, force: list[str] | None = None) -> tuple[list[Task], list[T
         if job.kind == "figures":
             job_overrides = job_overrides.get(job_id, {})
         try:
-            sources = _sources(root, job, memo)
+            sources = _sources(root, job, memo, hashes)
         except SyntaxError as exc:
             error = f"SyntaxError: {exc.msg} ({exc.filename}, line {exc.lineno})"
             todo.append(Task(job, Inputs({}, {}, {}, {}), manifest, ["unreadable"], error))
