@@ -65,9 +65,21 @@ def parse(path: Path) -> Assets:
     return p
 
 
+LESSONS = ("neurons", "networks", "gradient-descent", "backpropagation", "convolution", "cnns", "sgd")
+
+
 def test_every_page_of_the_url_map_so_far_is_built(site: Path) -> None:
-    for url in ("index.html", "lessons/neurons/index.html", "404.html"):
+    pages = ["index.html", "404.html", "reading-list/index.html", "instructors/index.html",
+             "notation/index.html", *(f"lessons/{name}/index.html" for name in LESSONS)]
+    for url in pages:
         assert (site / url).is_file(), url
+
+
+def test_lessons_are_in_the_navigation_in_teaching_order(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('md-nav--primary'):]
+    positions = [nav.index(f'href="lessons/{name}/"') for name in LESSONS]
+    assert positions == sorted(positions)
 
 
 def test_no_external_asset_urls(site: Path) -> None:
@@ -229,6 +241,9 @@ def test_one_course_file_customises_the_site(repo_copy, tmp_path: Path) -> None:
     course = root / "site_config/course.yml"
     text = course.read_text(encoding="utf-8")
     for old, new in (("title: Deep Learning & Visualization", "title: Neural Nets & Vision"),
+                     ("    page: lessons/neurons.md", "    page: lessons/networks.md"),
+                     ("    page: lessons/networks.md\n    summary: Layers",
+                      "    page: lessons/neurons.md\n    summary: Layers"),
                      ("term: Fall 2026", "term: Spring 2027"),
                      ("  primary: indigo", "  primary: teal"),
                      ("# repository:\n#   url: https://github.com/USER/REPO",
@@ -245,6 +260,8 @@ def test_one_course_file_customises_the_site(repo_copy, tmp_path: Path) -> None:
     assert 'href="https://github.com/someone/dl-course"' in lesson
     assert "github.com/someone/dl-course/edit/main/content/lessons/neurons.md" in lesson
     assert 'data-md-component="source"' not in lesson  # no call to GitHub's API at page load
+    nav = home[home.index("md-nav--primary"):]
+    assert nav.index('href="lessons/networks/"') < nav.index('href="lessons/neurons/"')
 
 
 def test_bad_course_colour_is_named(repo_copy, tmp_path: Path) -> None:
