@@ -79,15 +79,44 @@ def check_result(name: str, value: Any) -> float | int:
     return int(value) if isinstance(value, numbers.Integral) else float(value)
 
 
+def draw_figures(gen: Generator, data: Any, params: Any, lesson: str,
+                 out_dir: Path) -> tuple[dict[str, Any], list[str]]:
+    """Draw every figure of ``gen`` in the light and the dark theme and save it in ``out_dir``.
+
+    Returns the index entries (files, caption, alt, size per figure id) and the files
+    written, relative to ``out_dir``. What the build does, and what lesson tests call.
+    """
+    from generators.style import themes
+
+    plt = _clean_matplotlib()
+    figures, outputs = {}, []
+    for fig_decl in gen.figures:
+        files, size = {}, (0.0, 0.0)
+        for theme in themes():
+            suffix = "" if theme.name == "light" else ".dark"
+            rel = f"{lesson}/{fig_decl.name}{suffix}.{fig_decl.format}"
+            with plt.style.context(theme.rc):
+                fig = fig_decl.draw(data, params, theme)
+                (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+                size = _save(fig, out_dir / rel, fig_decl.format)
+                if not isinstance(fig, bytes):
+                    plt.close(fig)
+            files[theme.name] = rel
+            outputs.append(rel)
+        figures[f"{lesson}/{fig_decl.name}"] = {
+            "files": files, "caption": fig_decl.caption, "alt": fig_decl.alt,
+            "width": size[0], "height": size[1],
+        }
+    return figures, outputs
+
+
 def run_generator(
     root: str, module: str, gen_id: str, overrides: dict[str, Any], out_dir: str
 ) -> dict[str, Any]:
     """Run generator ``module``; return ``{"ok": True, ...}`` or ``{"ok": False, "error": ...}``."""
     start = time.perf_counter()
     try:
-        from generators.style import themes
-
-        plt = _clean_matplotlib()
+        _clean_matplotlib()
         gen = importlib.import_module(module).GENERATOR
         if not isinstance(gen, Generator):
             raise TypeError(f"{module}.GENERATOR must be a generators.figure.Generator")
@@ -100,24 +129,7 @@ def run_generator(
             if name not in data:
                 raise KeyError(f"compute() did not return declared result {name!r}")
             results[f"{lesson}/{name}"] = check_result(name, data[name])
-        figures, outputs = {}, []
-        for fig_decl in gen.figures:
-            files, size = {}, None
-            for theme in themes():
-                with plt.style.context(theme.rc):
-                    fig = fig_decl.draw(data, params, theme)
-                    rel = f"{lesson}/{fig_decl.name}{'' if theme.name == 'light' else '.dark'}.{fig_decl.format}"
-                    path = Path(out_dir) / rel
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    size = _save(fig, path, fig_decl.format)
-                    if not isinstance(fig, bytes):
-                        plt.close(fig)
-                files[theme.name] = rel
-                outputs.append(rel)
-            figures[f"{lesson}/{fig_decl.name}"] = {
-                "files": files, "caption": fig_decl.caption, "alt": fig_decl.alt,
-                "width": size[0], "height": size[1],
-            }
+        figures, outputs = draw_figures(gen, data, params, lesson, Path(out_dir))
         return {"ok": True, "outputs": outputs,
                 "index": {"figures": figures, "results": results}, "data_files": data_files,
                 "params": dict(params), "seconds": time.perf_counter() - start}

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 # Okabe & Ito (2008), "Color universal design": distinguishable with common colour blindness.
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -109,3 +111,18 @@ def themes() -> tuple[Theme, Theme]:
         rc=_rc("#e6edf3", "#9da7b3", "#3d444d", _DARK_PALETTE),
     )
     return light, dark
+
+
+# Plain-text tick labels for logarithmic axes, shared by the lessons' figures.
+SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def decade_label(v: float, _pos: object = None) -> str:
+    """Tick label of a logarithmic axis as plain text: 0.01, 0.1, 1, 10, 100, 10\u00b3, ...
+
+    (matplotlib's default labels are mathtext, several times slower to lay out as SVG paths.)
+    """
+    e = int(round(np.log10(v))) if v > 0 else 0
+    if v <= 0 or not np.isclose(v, 10.0 ** e):
+        return ""
+    return f"{v:g}" if -2 <= e <= 2 else "10" + str(e).translate(SUPERSCRIPT)

@@ -5,21 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Params
+from generators.style import decade_label
 
 RATE_NAMES = ("too small", "good", "too large")
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
-
-
-def decade_label(v: float, _pos: object = None) -> str:
-    """Tick label of a logarithmic axis as plain text: 0.01, 0.1, 1, 10, 100, 10\u00b3, ...
-
-    (matplotlib's default labels are mathtext, several times slower to lay out as SVG paths.)
-    """
-    e = int(round(np.log10(v))) if v > 0 else 0
-    if v <= 0 or not np.isclose(v, 10.0 ** e):
-        return ""
-    return f"{v:g}" if -2 <= e <= 2 else "10" + str(e).translate(_SUPERSCRIPT)
 
 
 def _contours(ax, d: dict, theme, *, labels: bool = True) -> None:

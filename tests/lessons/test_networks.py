@@ -12,6 +12,7 @@ import generators.networks.fig_hidden_units as fig_hidden_units
 import generators.networks.fig_width as fig_width
 from generators.networks.drawing import describe, draw_network
 from generators.nn import Dense, Sequential, Sigmoid, Tanh
+from generators.render import draw_figures
 from generators.style import themes
 
 
@@ -34,15 +35,9 @@ def width():
     return fig_width.compute(params(fig_width))
 
 
-def draws_in_both_themes(module, data) -> None:
-    import matplotlib.pyplot as plt
-
-    for figure in module.GENERATOR.figures:
-        for theme in themes():
-            with plt.style.context(theme.rc):
-                fig = figure.draw(data, module.GENERATOR.params, theme)
-                assert fig.get_axes(), f"{figure.name} drew nothing in the {theme.name} theme"
-                plt.close(fig)
+def draws_in_both_themes(module, data, out_dir) -> None:
+    _, files = draw_figures(module.GENERATOR, data, module.GENERATOR.params, "t", out_dir)
+    assert len(files) == 2 * len(module.GENERATOR.figures)
 
 
 def test_scalar_and_matrix_forward_propagation_agree(diagram):
@@ -125,7 +120,7 @@ def test_decade_labels_are_plain_text():
     assert label(2.0) == "" and label(0.0) == ""
 
 
-def test_figures_draw_in_both_themes(diagram, circle, width):
-    draws_in_both_themes(fig_diagram, diagram)
-    draws_in_both_themes(fig_hidden_units, circle)
-    draws_in_both_themes(fig_width, width)
+def test_figures_draw_in_both_themes(diagram, circle, width, tmp_path):
+    draws_in_both_themes(fig_diagram, diagram, tmp_path)
+    draws_in_both_themes(fig_hidden_units, circle, tmp_path)
+    draws_in_both_themes(fig_width, width, tmp_path)
