@@ -74,6 +74,9 @@ def on_files(files: Any, config: Any) -> Any:
         text = f.content_string
         for key in cited_keys(text):
             cited_by.setdefault(key, []).append((f.src_uri, title_of(text, f.src_uri)))
+    order = {entry["page"]: i for i, entry in enumerate(_state["course"]["schedule"])}
+    for pages in cited_by.values():  # lessons in teaching order, then other pages
+        pages.sort(key=lambda page: (order.get(page[0], len(order)), page[0]))
     _state["cited_by"] = cited_by
 
     import ziamath
