@@ -8,7 +8,8 @@ A generator is one module ``generators/<lesson>/fig_<name>.py`` holding one
 - ``compute(params) -> dict``: the expensive part (training), returning the data the
   figures draw and the named ``results`` the lessons quote;
 - ``figures``: each with a name, a ``draw(data, params, theme)`` function returning a
-  matplotlib Figure, a caption (Markdown, maths allowed) and alt text.
+  matplotlib Figure, a caption (Markdown, maths allowed) and alt text;
+- ``exports``: JSON data for in-page explorers, ``build(data, params) -> dict``.
 
 Lessons embed a figure as ``{{ figure <lesson>/<name> }}`` and quote a result as
 ``{{ result <lesson>/<name> [format] }}``, e.g. ``{{ result neurons/test_accuracy .1% }}``.
@@ -49,6 +50,19 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Export:
+    """JSON data for an in-page explorer: ``build(data, params) -> dict`` (JSON-ready).
+
+    Published as ``<lesson>/<name>.json``; a page shows it with
+    ``{{ explorer <kind> <lesson>/<name> }}``, where ``<kind>`` names the script that
+    draws it (``site_config/overrides/assets/js/<kind>.js``).
+    """
+
+    name: str
+    build: Callable[..., Any]
+
+
+@dataclass(frozen=True)
 class Generator:
     """Everything one ``fig_*.py`` module makes: figures and results from one computation."""
 
@@ -57,6 +71,7 @@ class Generator:
     params: Mapping[str, ParamValue] = field(default_factory=dict)
     results: tuple[str, ...] = ()  # keys of compute()'s dict published for lesson text
     data_files: tuple[str, ...] = ()  # repository-relative files that compute() reads
+    exports: tuple[Export, ...] = ()  # JSON data for in-page explorers
 
     def __post_init__(self) -> None:
         for fig in self.figures:
@@ -69,7 +84,10 @@ class Generator:
         for key in self.results:
             if not NAME_RE.match(key):
                 raise ValueError(f"result name {key!r} must match {NAME_RE.pattern}")
-        names = [f.name for f in self.figures] + list(self.results)
+        for export in self.exports:
+            if not NAME_RE.match(export.name):
+                raise ValueError(f"export name {export.name!r} must match {NAME_RE.pattern}")
+        names = [f.name for f in self.figures] + list(self.results) + [e.name for e in self.exports]
         if len(names) != len(set(names)):
             raise ValueError(f"figure and result names repeat: {sorted(names)}")
 

@@ -17,7 +17,7 @@ from generators.yamlfile import ConfigError
 GENERATED = Path("content") / "generated"
 CACHE = Path(".cache") / "figures"
 INDEX = "_index.json"
-SECTIONS = ("figures", "results", "notebooks", "pages")  # what the index holds
+SECTIONS = ("figures", "results", "exports", "notebooks", "pages")  # what the index holds
 
 
 def manifest_path(root: Path, job_id: str) -> Path:

@@ -9,6 +9,7 @@ Nothing here publishes: the pipeline moves the files into place only if everythi
 from __future__ import annotations
 
 import importlib
+import json
 import math
 import numbers
 import re
@@ -130,8 +131,18 @@ def run_generator(
                 raise KeyError(f"compute() did not return declared result {name!r}")
             results[f"{lesson}/{name}"] = check_result(name, data[name])
         figures, outputs = draw_figures(gen, data, params, lesson, Path(out_dir))
+        exports = {}
+        for export in gen.exports:
+            rel = f"{lesson}/{export.name}.json"
+            blob = json.dumps(export.build(data, params), separators=(",", ":"), sort_keys=True,
+                              allow_nan=False)
+            (Path(out_dir) / rel).parent.mkdir(parents=True, exist_ok=True)
+            (Path(out_dir) / rel).write_text(blob, encoding="utf-8")
+            exports[f"{lesson}/{export.name}"] = {"file": rel, "bytes": len(blob)}
+            outputs.append(rel)
         return {"ok": True, "outputs": outputs,
-                "index": {"figures": figures, "results": results}, "data_files": data_files,
+                "index": {"figures": figures, "results": results, "exports": exports},
+                "data_files": data_files,
                 "params": dict(params), "seconds": time.perf_counter() - start}
     except Exception as exc:  # reported, named and counted by the pipeline
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}",

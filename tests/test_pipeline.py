@@ -241,3 +241,17 @@ def test_a_draw_function_may_return_ready_svg_bytes(repo: FakeRepo) -> None:
     assert b">light<" in files["gamma/graph.svg"] and b">dark<" in files["gamma/graph.dark.svg"]
     fig = index(repo)["figures"]["gamma/graph"]
     assert (fig["width"], fig["height"]) == (40.0, 20.0)  # 30pt x 15pt in CSS pixels
+
+
+def test_exports_are_published_as_json_for_explorers(repo: FakeRepo) -> None:
+    repo.write("generators/gamma/__init__.py", "")
+    repo.write("generators/gamma/fig_data.py", '''
+        from generators.figure import Export, Generator
+
+        GENERATOR = Generator(compute=lambda p: {"xs": [3, 1, 2]}, exports=(
+            Export("points", lambda d, p: {"sorted": sorted(d["xs"])}),))
+        ''')
+    run = repo.run()
+    assert run.code == 0, run.out
+    assert repo.generated()["gamma/points.json"] == b'{"sorted":[1,2,3]}'
+    assert index(repo)["exports"]["gamma/points"] == {"file": "gamma/points.json", "bytes": 18}

@@ -12,12 +12,23 @@ INDEX = {
                                 "caption": "Curves of $f$.", "alt": 'A "quoted" <alt>',
                                 "width": 600.0, "height": 200.0}},
     "results": {"neurons/acc": 0.9537, "neurons/epochs": 150},
+    "exports": {"dataflow/mlp": {"file": "dataflow/mlp.json", "bytes": 10}},
 }
 COURSE = {"title": "DL & Vis", "code": "CS 1", "instructors": [{"name": "A"}]}
 
 
 def run(md: str, url: str = "lessons/neurons/") -> str:
-    return expand(md, url, INDEX, COURSE, lambda _url: "SCHEDULE")
+    return expand(md, url, INDEX, COURSE, lambda _url: "SCHEDULE", explorers=("dataflow",))
+
+
+def test_explorer_reference_becomes_a_hidden_element_with_its_data_url() -> None:
+    out = run("{{ explorer dataflow dataflow/mlp }}", "visualization/dataflow-graphs/")
+    assert ('<div class="dlv-explorer dlv-explorer-dataflow" data-explorer="dataflow" '
+            'data-src="../../generated/dataflow/mlp.json" hidden></div>') in out
+    with pytest.raises(RefError, match="unknown explorer 'playground'; explorers with a script: dataflow"):
+        run("{{ explorer playground dataflow/mlp }}")
+    with pytest.raises(RefError, match="unknown explorer data 'dataflow/cnn'"):
+        run("{{ explorer dataflow dataflow/cnn }}")
 
 
 def test_figure_reference_becomes_a_captioned_light_and_dark_figure() -> None:

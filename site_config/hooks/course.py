@@ -33,6 +33,7 @@ from mathml import MathError, render_math
 from refs import RefError, expand, split_code
 
 ROOT = Path(__file__).resolve().parents[2]
+JS_DIR = ROOT / "site_config" / "overrides" / "assets" / "js"
 _state: dict[str, Any] = {}
 
 
@@ -44,6 +45,10 @@ def on_config(config: Any) -> Any:
         raise PluginError(str(exc)) from None
     _state["course"] = course
     apply_course(config, course)
+    # Explorer scripts: every assets/js/*.js of the theme overrides, the starter last.
+    scripts = sorted(p.name for p in JS_DIR.glob("*.js") if p.name != "explorers.js")
+    _state["explorers"] = [name.removesuffix(".js") for name in scripts]
+    config.extra_javascript.extend(f"assets/js/{name}" for name in [*scripts, "explorers.js"])
     if not config.site_url:  # `mkdocs serve` sets its own; keep it
         config.site_url = os.environ.get("DLV_SITE_URL") or course.get("url")
     return config
@@ -90,14 +95,15 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     src, refs = page.file.src_uri, _state["refs"]
     try:
         markdown = expand(markdown, page.url, _state["index"], _state["course"],
-                          lambda _url: schedule_table(ROOT, _state["course"], src))
+                          lambda _url: schedule_table(ROOT, _state["course"], src),
+                          _state["explorers"])
         markdown = expand_citations(markdown, src, refs, _state["cited_by"])
         markdown = add_notebook_link(markdown, src, _state["index"].get("notebooks", {}))
         leftover = [t for is_code, t in split_code(markdown) if not is_code and "{{" in t]
         if leftover:
             bad = leftover[0][leftover[0].index("{{"):][:40]
-            raise RefError(f"unknown directive {bad!r}: use figure, result, course, schedule, "
-                           "further_reading or reading_list")
+            raise RefError(f"unknown directive {bad!r}: use figure, result, explorer, course, "
+                           "schedule, further_reading or reading_list")
         return markdown
     except (RefError, CitationError, ValueError) as exc:
         raise PluginError(f"page {src}: {exc}") from None

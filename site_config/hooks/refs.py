@@ -6,6 +6,7 @@ Syntax (outside code blocks and inline code, which are left alone):
     {{ result neurons/test_accuracy .1% }}  a number the build computed, with a format spec
     {{ course title }}                      a key of site_config/course.yml
     {{ schedule }}                          the lessons table from site_config/course.yml
+    {{ explorer dataflow dataflow/mlp }}    an in-page explorer (kind, then exported data)
 
 Pure text in, text out: the index of figures and results and the course data are passed
 in. Unknown names raise ``RefError`` naming the reference; the hook adds the page.
@@ -16,10 +17,10 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-REF_RE = re.compile(r"\{\{\s*(figure|result|course|schedule)\b([^{}]*)\}\}")
+REF_RE = re.compile(r"\{\{\s*(figure|result|course|schedule|explorer)\b([^{}]*)\}\}")
 # Fenced code blocks (``` or ~~~, possibly indented) and inline code spans.
 FENCE_RE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$", re.M | re.S)
 INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
@@ -81,18 +82,38 @@ def format_result(value: float | int, spec: str) -> str:
     return str(value) if isinstance(value, int) else format(value, ".4g")
 
 
+def explorer_html(kind: str, export: Mapping[str, Any], page_url: str) -> str:
+    """The element an explorer script fills in; hidden until its script has started it."""
+    src = html.escape(relative_url(f"generated/{export['file']}", page_url))
+    return (f'\n\n<div class="dlv-explorer dlv-explorer-{html.escape(kind)}" '
+            f'data-explorer="{html.escape(kind)}" data-src="{src}" hidden></div>\n\n')
+
+
 def expand(
     markdown: str,
     page_url: str,
     index: Mapping[str, Any],
     course: Mapping[str, Any],
     schedule: Callable[[str], str],
+    explorers: Collection[str] = (),
 ) -> str:
-    """Replace every reference in ``markdown``; raise ``RefError`` for unknown names."""
+    """Replace every reference in ``markdown``; raise ``RefError`` for unknown names.
+
+    ``explorers``: the explorer kinds that have a script.
+    """
 
     def replace(match: re.Match[str]) -> str:
         kind, arg = match.group(1), match.group(2).strip()
         name, _, spec = arg.partition(" ")
+        if kind == "explorer":
+            data = spec.strip()
+            if name not in explorers:
+                raise RefError(f"unknown explorer {name!r}; explorers with a script: "
+                               f"{', '.join(sorted(explorers)) or '(none)'}")
+            if data not in index.get("exports", {}):
+                raise RefError(f"unknown explorer data {data!r}; exported data: "
+                               f"{', '.join(sorted(index.get('exports', {}))) or '(none)'}")
+            return explorer_html(name, index["exports"][data], page_url)
         if kind == "figure":
             if name not in index["figures"]:
                 raise RefError(f"unknown figure {name!r}; declared figures: "
