@@ -34,6 +34,7 @@ from refs import RefError, expand, split_code
 
 ROOT = Path(__file__).resolve().parents[2]
 JS_DIR = ROOT / "site_config" / "overrides" / "assets" / "js"
+CSS_DIR = ROOT / "site_config" / "overrides" / "assets" / "css"  # explorers' styles
 _state: dict[str, Any] = {}
 
 
@@ -49,6 +50,7 @@ def on_config(config: Any) -> Any:
     scripts = sorted(p.name for p in JS_DIR.glob("*.js") if p.name != "explorers.js")
     _state["explorers"] = [name.removesuffix(".js") for name in scripts]
     config.extra_javascript.extend(f"assets/js/{name}" for name in [*scripts, "explorers.js"])
+    config.extra_css.extend(f"assets/css/{p.name}" for p in sorted(CSS_DIR.glob("*.css")))
     if not config.site_url:  # `mkdocs serve` sets its own; keep it
         config.site_url = os.environ.get("DLV_SITE_URL") or course.get("url")
     return config
