@@ -72,6 +72,9 @@ class Generator:
     results: tuple[str, ...] = ()  # keys of compute()'s dict published for lesson text
     data_files: tuple[str, ...] = ()  # repository-relative files that compute() reads
     exports: tuple[Export, ...] = ()  # JSON data for in-page explorers
+    # False leaves this generator out of the lesson's notebook (say why in its docstring):
+    # for batch jobs such as the playground's grid of trainings, too slow to rerun there.
+    notebook: bool = True
 
     def __post_init__(self) -> None:
         for fig in self.figures:

@@ -89,6 +89,12 @@ def lesson_notebook(lesson: str, title: str, gen_ids: list[str], overrides: dict
         params = dict(effective_params(gen.params, overrides.get(gen_id, {}), gen_id))
         doc = (module.__doc__ or "").strip()
         cells.append(nbf.new_markdown_cell(f"## {gen_id}\n\n{doc}"))
+        if not gen.notebook:
+            cells.append(nbf.new_markdown_cell(
+                f"*Not run here:* `generators/{lesson}/{module_name}.py` is a batch job for the "
+                "site's explorer. Run its `GENERATOR.compute(params)` yourself if you want "
+                "its data."))
+            continue
         cells.append(nbf.new_code_cell(
             f"from generators.{lesson} import {module_name}\n\n"
             f"params = {pprint.pformat(params, sort_dicts=False)}\n"

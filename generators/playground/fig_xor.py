@@ -1,0 +1,25 @@
+"""Playground explorer data for the "xor" problem: 72 trainings, one per control setting.
+
+A batch job for the page's explorer (see generators/playground/__init__.py), so it is
+left out of the page's notebook: rerunning it there would only repeat the build's work.
+"""
+
+from __future__ import annotations
+
+from generators.figure import Export, Generator, Params
+from generators.playground import DATASET_PARAMS, train_grid
+
+
+def compute(p: Params) -> dict:
+    d = train_grid("xor", dict(p))
+    return {**d, "xor_gzip_bytes": d["gzip_bytes"], "xor_best_accuracy": d["best_accuracy"],
+            "xor_runs": d["runs"]}
+
+
+GENERATOR = Generator(
+    compute=compute,
+    params=DATASET_PARAMS,
+    results=("xor_gzip_bytes", "xor_best_accuracy", "xor_runs"),
+    exports=(Export("xor", lambda d, p: d["payload"]),),
+    notebook=False,
+)
