@@ -1,0 +1,176 @@
+"""Activation maximisation on the digits network: the regulariser ablation, hidden units'
+synthetic and top images, and multifaceted feature visualization.
+
+Compute: train the page's network; synthesize an image for every digit class under five
+regulariser settings; synthesize each of six hidden units' images and find the training
+digits that excite them most; for a few classes, cluster the training digits that excite
+the class most (k-means, after Nguyen et al. 2016) and synthesize from each cluster's mean.
+Draw: three grids of 8 x 8 images.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from generators.feature_visualization import (Regularisers, logits, synthesize,
+                                              train_digits_net)
+from generators.figure import Figure, Generator, Params
+
+SETTINGS = {  # row label -> regularisers (Yosinski et al. 2015)
+    "none": Regularisers(),
+    "L2 decay": Regularisers(decay=0.05),
+    "blur": Regularisers(blur_sigma=0.6),
+    "clipping": Regularisers(clip_fraction=0.5),
+    "all three": Regularisers(decay=0.03, blur_sigma=0.5, blur_every=8, clip_fraction=0.3),
+}
+
+
+def compute(p: Params) -> dict:
+    from sklearn.cluster import KMeans  # a well-kept k-means; imported only when computing
+
+    if p["chosen"] not in SETTINGS:
+        raise ValueError(f"parameter chosen must be one of {list(SETTINGS)}, got {p['chosen']!r}")
+
+    model, ds, acc = train_digits_net(p["seed"], p["epochs"])
+    rng = np.random.default_rng(p["seed"])
+    mean = ds.X_train.mean(axis=0)
+    classes = np.arange(10)
+    start = mean + 0.01 * rng.standard_normal((10, 64))
+    ablation, probs = {}, {}
+    for label, reg in SETTINGS.items():
+        images = synthesize(model, 2, classes, start, mean, reg, p["steps"], p["eta"])
+        ablation[label] = images
+        probs[label] = float(model.forward(images)[classes, classes].mean())
+    # Hidden units: the six with the largest incoming weights, their images and top digits.
+    W = model.layers[0].params["W"]
+    units = np.argsort(-np.linalg.norm(W, axis=1))[: p["hidden_units"]]
+    hidden = synthesize(model, 0, units, mean + 0.01 * rng.standard_normal((len(units), 64)),
+                        mean, SETTINGS[p["chosen"]], p["steps"], p["eta"])
+    z_hidden = model.layers[0].forward(ds.X_train)[0]
+    top = [ds.X_train[np.argsort(-z_hidden[:, u])[: p["top"]]] for u in units]
+    # Facets: cluster the training digits that excite each chosen class most.
+    z_out = logits(model, ds.X_train)
+    facets = {}
+    for c in p["facet_classes"]:
+        best = ds.X_train[np.argsort(-z_out[:, c])[: p["facet_pool"]]]
+        km = KMeans(n_clusters=p["facets"], n_init=10, random_state=p["seed"]).fit(best)
+        rows = []
+        for k, centre in enumerate(km.cluster_centers_):
+            members = best[km.labels_ == k]
+            near = members[np.argsort(np.linalg.norm(members - centre, axis=1))[: p["top"] - 1]]
+            synth = synthesize(model, 2, np.array([c]), centre[None], mean,
+                               SETTINGS[p["chosen"]], p["steps"], p["eta"])[0]
+            rows.append((near, synth, int(len(members))))
+        facets[int(c)] = rows
+    return {"ablation": ablation, "hidden": hidden, "units": units, "top": top,
+            "facets": facets, "test_accuracy": acc, "prob_none": probs["none"],
+            "prob_all": probs["all three"], "n_hidden": int(W.shape[0])}
+
+
+def _show(ax, image: np.ndarray, theme) -> None:
+    ax.imshow(image.reshape(8, 8), cmap="gray_r" if theme.name == "light" else "gray",
+              vmin=0, vmax=1, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_color(theme.grid)
+
+
+def draw_ablation(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+
+    rows = list(d["ablation"])
+    fig, axes = plt.subplots(len(rows), 10, figsize=(7.2, 0.78 * len(rows) + 0.4),
+                             layout="constrained")
+    for r, label in enumerate(rows):
+        for c in range(10):
+            _show(axes[r, c], d["ablation"][label][c], theme)
+            if r == 0:
+                axes[r, c].set_title(str(c), fontsize=11)
+        axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=10)
+    return fig
+
+
+def draw_hidden(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+
+    n, k = len(d["units"]), p["top"]
+    fig, axes = plt.subplots(n, k + 1, figsize=(5.0, 0.82 * n + 0.5), layout="constrained")
+    for r, unit in enumerate(d["units"]):
+        _show(axes[r, 0], d["hidden"][r], theme)
+        axes[r, 0].set_ylabel(f"unit {unit + 1}", rotation=0, ha="right", va="center", fontsize=10)
+        for c in range(k):
+            _show(axes[r, c + 1], d["top"][r][c], theme)
+    axes[0, 0].set_title("synthetic", fontsize=10)
+    axes[0, (k + 1) // 2].set_title("training digits that excite it most", fontsize=10)
+    return fig
+
+
+def draw_facets(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+
+    rows = [(c, i, row) for c, facet_rows in d["facets"].items() for i, row in enumerate(facet_rows)]
+    k = p["top"] - 1
+    fig, axes = plt.subplots(len(rows), k + 1, figsize=(4.6, 0.82 * len(rows) + 0.5),
+                             layout="constrained")
+    for r, (c, i, (near, synth, size)) in enumerate(rows):
+        for j in range(k):
+            _show(axes[r, j], near[j], theme)
+        _show(axes[r, k], synth, theme)
+        axes[r, 0].set_ylabel(f"{c}: facet {i + 1}\n({size} digits)", rotation=0, ha="right",
+                              va="center", fontsize=9)
+    axes[0, k // 2].set_title("nearest training digits", fontsize=10)
+    axes[0, k].set_title("synthetic", fontsize=10)
+    return fig
+
+
+GENERATOR = Generator(
+    compute=compute,
+    params={"seed": 0, "epochs": 30, "steps": 200, "eta": 0.05, "hidden_units": 6, "top": 5,
+            "facet_classes": (2, 7), "facets": 3, "facet_pool": 60,
+            "chosen": "L2 decay"},  # the regulariser used for hidden units and facets
+    results=("test_accuracy", "prob_none", "prob_all", "n_hidden"),
+    figures=(
+        Figure(
+            "ablation", draw_ablation,
+            caption=(
+                "Images synthesized to excite each output unit (columns: the ten digits) under "
+                "each regulariser (rows), starting from the mean training digit. Ink is dark on "
+                "light in the light theme and light on dark in the dark theme. Compare the first "
+                "row, gradient ascent alone, with the last: which look more like handwriting?"
+            ),
+            alt=(
+                "A grid of small 8 by 8 pixel images, ten columns labelled 0 to 9 and five rows "
+                "labelled none, L2 decay, blur, clipping and all three. Each image is a blurry "
+                "pattern of ink; in the lower rows the patterns are smoother and sparser."
+            ),
+        ),
+        Figure(
+            "hidden-units", draw_hidden,
+            caption=(
+                "Six hidden units, each shown by an image synthesized to excite it (left, with "
+                "L2 decay) and by the training digits that excite it most (right). "
+                "Look for the stroke the synthetic image and the digits share."
+            ),
+            alt=(
+                "Six rows of small digit images. Each row starts with a synthetic pattern for one "
+                "hidden unit, followed by five handwritten training digits."
+            ),
+        ),
+        Figure(
+            "facets", draw_facets,
+            caption=(
+                "Multifaceted feature visualization: the training digits that excite the output "
+                "unit of a class most fall into clusters, or facets, for example different ways "
+                "of writing the digit. Each row shows a facet's digits nearest its centre and the "
+                "image synthesized from the facet's mean."
+            ),
+            alt=(
+                "Rows of small digit images, three rows per chosen digit class. Each row shows four "
+                "handwritten training digits from one cluster and, at the end, a synthetic image "
+                "started from that cluster's mean."
+            ),
+        ),
+    ),
+)
