@@ -155,7 +155,8 @@ def test_explorer_works_after_instant_navigation(page) -> None:
     page.go_back()
     page.wait_for_url("**/" + URL)
     assert page.evaluate("window.__sameDocument === true"), "navigation reloaded the page"
-    page.wait_for_selector(".dlv-explorer-dataflow svg.df-svg [data-name='dense1']")
-    assert page.locator(".dlv-explorer-dataflow svg.df-svg").count() == 2
+    # Both explorers are drawn again (asynchronously: JSON, then layout) in the new content.
+    page.wait_for_function("document.querySelectorAll('.dlv-explorer-dataflow svg.df-svg "
+                           "[data-name=\"dense1\"]').length === 2")
     page.locator(MLP).locator(".df-svg [data-name='dense1'].df-node").click()
     page.wait_for_selector(".df-svg [data-name='dense1/matmul']")

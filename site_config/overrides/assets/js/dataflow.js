@@ -266,22 +266,22 @@
         g.setEdge(b.src, b.dst, { width: textWidth(t, 12) + 6, height: 16, labelpos: "c", index: i });
       });
       dagre.layout(g);
-      const gw = g.graph().width || 0, gh = g.graph().height || 0;
-      // The side area: one column to the right of the main graph.
-      const sideX = gw + 24, sideItems = [...st.side];
-      let y = 34, sideW = 0;
-      const sidePos = {};
+      // The side area: one row above the main graph, so it stays in view on narrow pages.
+      const sideItems = [...st.side], sidePos = {};
+      let x = 12, rowH = 0;
+      sideItems.forEach((b) => { rowH = Math.max(rowH, sizes[b].height); });
       sideItems.forEach((b) => {
-        sidePos[b] = { x: sideX + 12 + sizes[b].width / 2, y: y + sizes[b].height / 2 };
-        y += sizes[b].height + 12; sideW = Math.max(sideW, sizes[b].width);
+        sidePos[b] = { x: x + sizes[b].width / 2, y: 30 + rowH / 2 };
+        x += sizes[b].width + 12;
       });
-      const width = Math.ceil(sideItems.length ? sideX + sideW + 30 : gw);
-      const height = Math.ceil(Math.max(gh, sideItems.length ? y + 6 : 0));
-      sideItems.forEach((b) => { sidePos[b].x = sideX + (sideW + 24) / 2; });
+      const top = sideItems.length ? rowH + 50 : 0, sideW = x;
+      const width = Math.ceil(Math.max(g.graph().width || 0, sideW + 4));
+      const height = Math.ceil((g.graph().height || 0) + top);
       scroller.textContent = "";
       const svg = el("svg", { class: "df-svg", width, height, viewBox: `0 0 ${width} ${height}`,
         role: "group", "aria-label": data.title + ": dataflow graph" }, scroller);
       const defs = el("defs", {}, svg);
+      const main = el("g", { transform: `translate(0, ${top})` }, svg);
       ["data", "reference", "control"].forEach((k) => {
         const m = el("marker", { id: root.id + "-arrow-" + k, viewBox: "0 0 10 10", refX: 9, refY: 5,
           markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse", class: "df-arrow-" + k }, defs);
@@ -289,7 +289,7 @@
       });
       st.clusters.forEach((c) => {
         const n = g.node(c), tpl = tplOf(c);
-        const grp = el("g", { class: "df-cluster" + (tpl !== null ? " tpl-" + (tpl % 6) : "") }, svg);
+        const grp = el("g", { class: "df-cluster" + (tpl !== null ? " tpl-" + (tpl % 6) : "") }, main);
         el("rect", { x: n.x - n.width / 2, y: n.y - n.height / 2, width: n.width, height: n.height, rx: 8 }, grp);
         const head = el("g", { class: "df-head df-focusable", tabindex: 0, role: "button", "data-name": c,
           "aria-expanded": "true", "aria-label": "Close group " + c }, grp);
@@ -298,14 +298,15 @@
       });
       if (sideItems.length) {
         const grp = el("g", { class: "df-side" }, svg);
-        el("rect", { x: sideX, y: 4, width: sideW + 24, height: y - 4, rx: 8 }, grp);
-        el("text", { x: sideX + 8, y: 22 }, grp).textContent = "auxiliary nodes";
+        el("rect", { x: 2, y: 4, width: sideW, height: rowH + 38, rx: 8 }, grp);
+        el("text", { x: 10, y: 20 }, grp).textContent = "auxiliary nodes";
       }
+
       const scale = Math.log10(1 + Math.max(1, ...st.main.map((b) => b.size)));
       st.main.forEach((b) => {
         const e = g.edge(b.src, b.dst), pts = e.points;
         const grp = el("g", { class: "df-edge df-focusable df-edge-" + b.kind, tabindex: 0, role: "img",
-          "aria-label": describeEdge(b), "data-edge": b.src + "\u2192" + b.dst }, svg);
+          "aria-label": describeEdge(b), "data-edge": b.src + "\u2192" + b.dst }, main);
         let d = "M" + pts[0].x + "," + pts[0].y;
         for (let i = 1; i < pts.length - 1; i++) {
           const mx = (pts[i].x + pts[i + 1].x) / 2, my = (pts[i].y + pts[i + 1].y) / 2;
@@ -325,7 +326,7 @@
         const canOpen = H.isGroup(b) && !H.aside(b);
         const grp = el("g", { class: "df-node df-focusable " + kind + (tpl !== null && !fill ? " tpl-" + (tpl % 6) : "") +
           (H.aside(b) ? " df-aside" : ""), tabindex: 0, role: canOpen ? "button" : "img", "data-name": b,
-          "aria-label": describe(b) }, svg);
+          "aria-label": describe(b) }, sidePos[b] ? svg : main);
         if (canOpen) grp.setAttribute("aria-expanded", "false");
         const x = n.x - sz.width / 2, y0 = n.y - sz.height / 2;
         if (H.isSeries[b]) el("rect", { x: x + 4, y: y0 - 4, width: sz.width, height: sz.height, rx: 6, class: "df-shadow" }, grp);
@@ -335,7 +336,7 @@
         if (fill) { shape.style.fill = fill[0]; }
         sz.lines.forEach((l, i) => {
           const t = el("text", { x: n.x, y: y0 + 18 + i * 15, "text-anchor": "middle",
-            class: (l.bold ? "df-name" : "df-sub") + (l.stub ? " df-stub" : "") }, grp);
+            class: (i === 0 ? "df-name" : "df-sub") + (l.bold ? " df-bold" : "") + (l.stub ? " df-stub" : "") }, grp);
           t.textContent = l.text;
           if (fill) t.style.fill = fill[1];
         });
@@ -349,7 +350,13 @@
       drawLegend();
       if (focusName) {
         const target = svg.querySelector(`[data-name="${CSS.escape(focusName)}"]`);
-        if (target) target.focus();
+        if (target) {
+          target.focus({ preventScroll: true });
+          target.scrollIntoView({ block: "nearest", inline: "nearest" });
+        }
+      } else if (!scroller.dataset.centred) {      // first drawing: centre the graph
+        scroller.dataset.centred = "true";
+        scroller.scrollLeft = (scroller.scrollWidth - scroller.clientWidth) / 2;
       }
     }
 
