@@ -1,7 +1,7 @@
 """Auxiliary-node extraction: which boxes move to a side area, and the stubs they leave.
 
 TensorBoard's graph visualizer keeps the main picture for the path the data takes and
-moves two kinds of nodes aside (Wongsuphasawat et al. 2018, sec. 5.3):
+moves two kinds of nodes aside (Wongsuphasawat et al. 2018):
 
 - *high-degree* nodes: at each level of the hierarchy with at least 15 boxes, a box whose
   in-degree exceeds max(Q3 + IQR, 4), or whose out-degree exceeds max(Q3 + 4 IQR, 4),
