@@ -17,11 +17,21 @@ reference edges; each update's gradient arrives by a data edge; ``train/step``
 waits for the loss through a control edge. Op granularity is one node per op a
 layer lists in ``trace_ops()`` (Dense: MatMul then BiasAdd), not per NumPy call.
 
+Options: ``bookkeeping=True`` adds what a TensorFlow program holds besides the step:
+``init/<var>`` (Assign, writing each variable's initial value through a reference
+edge; the library ran them when the model was built) gathered by the ``init/all``
+NoOp, and ``summaries/`` ops logging the loss and each weight (ScalarSummary,
+HistogramSummary) merged by ``summaries/merged`` (MergeSummary), as a training loop's
+metrics do. ``timer=time.perf_counter`` records the wall time of each layer's forward
+and backward, the cost and the update in ``Graph.seconds``, keyed by namespace
+(``dense1``, ``gradients/dense1``, ``loss``, ``sgd``): one measurement, so noisy.
+
 Deliberately left out: layout, drawing, grouping of repeated structure.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -53,6 +63,7 @@ class Edge:
 class Graph:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
+    seconds: dict[str, float] = field(default_factory=dict)   # only with trace_step(timer=)
 
     def node(self, name: str) -> Node:
         return next(n for n in self.nodes if n.name == name)
@@ -62,13 +73,23 @@ class Graph:
         with shapes as lists, so ``json.loads(json.dumps(d)) == d``."""
         return {"nodes": [{**asdict(n), "shapes": [list(s) for s in n.shapes]} for n in self.nodes],
                 "edges": [{**asdict(e), "shape": None if e.shape is None else list(e.shape)}
-                          for e in self.edges]}
+                          for e in self.edges], "seconds": dict(self.seconds)}
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, timer: Callable[[], float] | None) -> None:
         self.nodes: dict[str, Node] = {}
         self.edges: list[Edge] = []
+        self.timer, self.seconds = timer, {}
+
+    def timed(self, key: str, fn: Callable, *args):
+        """``fn(*args)``, adding its wall time to ``seconds[key]`` when there is a timer."""
+        if self.timer is None:
+            return fn(*args)
+        start = self.timer()
+        out = fn(*args)
+        self.seconds[key] = self.seconds.get(key, 0.0) + self.timer() - start
+        return out
 
     def node(self, name: str, op: str, *shapes: tuple) -> str:
         if name in self.nodes:
@@ -80,13 +101,14 @@ class _Builder:
         self.edges.append(Edge(src, dst, kind, None if shape is None else tuple(shape)))
 
     def graph(self) -> Graph:
-        return Graph(tuple(self.nodes.values()), tuple(self.edges))
+        return Graph(tuple(self.nodes.values()), tuple(self.edges), self.seconds)
 
 
 def trace_step(model: Sequential, x: np.ndarray, y: np.ndarray, cost: Cost,
-               optimizer: GradientDescent, penalty: L2 | None = None) -> Graph:
+               optimizer: GradientDescent, penalty: L2 | None = None, *,
+               bookkeeping: bool = False, timer: Callable[[], float] | None = None) -> Graph:
     """Run one training step on the batch (x, y) and return its dataflow ``Graph``."""
-    g = _Builder()
+    g = _Builder(timer)
     g.node("inputs/x", "Placeholder", x.shape)
     g.node("inputs/y", "Placeholder", y.shape)
     params, weights = model.params(), model.weights()
@@ -95,7 +117,7 @@ def trace_step(model: Sequential, x: np.ndarray, y: np.ndarray, cost: Cost,
     # Forward: each op consumes the previous op's output; parameters are read by data edges.
     src, h, saved = "inputs/x", x, []
     for layer in model.layers:
-        out, cache = layer.forward(h)
+        out, cache = g.timed(layer.name, layer.forward, h)
         ops, inputs = layer.trace_ops(), [(src, h.shape)]
         for op, param in ops:
             name = g.node(f"{layer.name}/{op.lower()}", op, out.shape)
@@ -106,7 +128,7 @@ def trace_step(model: Sequential, x: np.ndarray, y: np.ndarray, cost: Cost,
             inputs.append((name, out.shape))
         saved.append((layer, cache, ops, inputs))
         h = out
-    C, delta = cost.value_and_grad(h, y)
+    C, delta = g.timed("loss", cost.value_and_grad, h, y)
     loss = g.node(f"loss/{cost.op.lower()}", cost.op, ())
     g.edge(src, loss, "data", h.shape)
     g.edge("inputs/y", loss, "data", y.shape)
@@ -125,7 +147,7 @@ def trace_step(model: Sequential, x: np.ndarray, y: np.ndarray, cost: Cost,
     grads, grad_src = {}, {}
     for layer, cache, ops, inputs in reversed(saved):
         delta_shape = delta.shape
-        delta, layer_grads = layer.backward(delta, cache)
+        delta, layer_grads = g.timed(f"gradients/{layer.name}", layer.backward, delta, cache)
         for (op, param), (fwd_in, in_shape), (fwd_out, _) in reversed(
                 list(zip(ops, inputs[:-1], inputs[1:]))):
             shapes = [in_shape] + ([layer.params[param].shape] if param else [])
@@ -156,5 +178,23 @@ def trace_step(model: Sequential, x: np.ndarray, y: np.ndarray, cost: Cost,
         if penalty is not None and name in weights:
             g.edge("gradients/loss/penalty_grad", update, "data", p.shape)
         g.edge(update, step, "control")
-    optimizer.step(params, grads)
+    g.timed(optimizer.name, optimizer.step, params, grads)
+    if bookkeeping:
+        _bookkeeping(g, params, weights, loss if penalty is None else "loss/total")
     return g.graph()
+
+
+def _bookkeeping(g: _Builder, params: dict, weights: dict, loss: str) -> None:
+    """Initialisation and summary ops, as a TensorFlow training program would hold them."""
+    g.node("init/all", "NoOp")
+    for name, p in params.items():
+        assign = g.node(f"init/{name.replace('/', '_')}", "Assign", p.shape)
+        g.edge(name, assign, "reference", p.shape)
+        g.edge(assign, "init/all", "control")
+    merged = g.node("summaries/merged", "MergeSummary", ())
+    logged = [(loss, "loss", "ScalarSummary", ())] + [
+        (name, name.replace("/", "_"), "HistogramSummary", W.shape) for name, W in weights.items()]
+    for src, key, op, shape in logged:
+        summary = g.node(f"summaries/{key}", op, ())
+        g.edge(src, summary, "data", shape)
+        g.edge(summary, merged, "data", ())

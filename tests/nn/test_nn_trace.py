@@ -99,3 +99,31 @@ def test_names_are_hierarchical_as_in_tensorflow():
                      "loss/quadraticcost", "gradients/dense1/matmul_grad", "sgd/update_dense1_W",
                      "train/step"):
         assert expected in names
+
+
+def test_bookkeeping_ops_initialise_and_log_every_variable():
+    model, x, y = mlp()
+    graph = trace_step(model, x, y, QuadraticCost(), GradientDescent(0.1), bookkeeping=True)
+    node = {n.name: n for n in graph.nodes}
+    params = model.params()
+    assert node["init/all"].op == "NoOp" and node["summaries/merged"].op == "MergeSummary"
+    for name, p in params.items():
+        assign = f"init/{name.replace('/', '_')}"
+        assert node[assign].op == "Assign" and node[assign].shapes == (p.shape,)
+        assert any(e.src == name and e.dst == assign and e.kind == "reference" for e in graph.edges)
+        assert any(e.src == assign and e.dst == "init/all" and e.kind == "control" for e in graph.edges)
+    logged = {e.src for e in graph.edges if e.dst.startswith("summaries/") and e.dst != "summaries/merged"}
+    assert logged == {"loss/quadraticcost", *model.weights()}
+    plain = trace_step(*mlp(), QuadraticCost(), GradientDescent(0.1))
+    assert not any(n.name.startswith(("init/", "summaries/")) for n in plain.nodes)
+
+
+def test_timer_measures_each_namespace_of_the_step():
+    ticks = iter(range(1000))
+    model, x, y = mlp()
+    graph = trace_step(model, x, y, QuadraticCost(), GradientDescent(0.1), timer=lambda: next(ticks))
+    layers = [layer.name for layer in model.layers]
+    assert set(graph.seconds) == {*layers, *(f"gradients/{n}" for n in layers), "loss", "sgd"}
+    assert all(s == 1 for s in graph.seconds.values())    # one tick per timed call
+    assert graph.to_dict()["seconds"] == graph.seconds
+    assert trace_step(*mlp(), QuadraticCost(), GradientDescent(0.1)).seconds == {}

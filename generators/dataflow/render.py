@@ -1,0 +1,157 @@
+"""Graphviz drawings of a dataflow graph in one expansion state, in a theme's colours.
+
+``add_state`` puts one state into a pygraphviz graph: open groups become clusters,
+closed groups rounded boxes (in their template's colour, or the overlay's), ops
+ellipses, series stacked boxes; the side area is a dashed cluster of its own and the
+edges to it are stubs written under the boxes they leave ("→ init"). Metaedges carry
+their count and tensor shape as a label and get wider with the numbers they carry
+(logarithmic). ``add_raw`` draws the unsimplified graph: every op and every edge.
+``svg`` lays out with dot and returns SVG bytes. Nothing here computes the graph.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from html import escape
+
+from generators.dataflow import Analysis
+from generators.dataflow.auxiliary import aux_boxes, split_stubs
+from generators.dataflow.hierarchy import ROOT, Hierarchy, MetaEdge, bundle, visible
+from generators.dataflow.overlay import log_scale, position
+
+FONT = "DejaVu Sans"
+EDGE_STYLE = {"data": "solid", "reference": "dashed", "control": "dotted"}
+
+
+def mix(a: str, b: str, t: float) -> str:
+    """The colour ``t`` of the way from hex colour ``a`` to ``b``."""
+    ca, cb = (tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in (a, b))
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb))
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    return "scalar" if shape == () else "(" + ", ".join(map(str, shape)) + ")"
+
+
+def edge_label(m: MetaEdge) -> str:
+    """"(10, 30)" for one tensor; "3 tensors" over up to two shapes (then "…") for a bundle."""
+    if not m.shapes:
+        return "control" if m.count == 1 else f"{m.count} × control"
+    if m.count == 1:
+        return shape_text(m.shapes[0])
+    lines = [f"{m.count} tensors"] + [shape_text(s) for s in m.shapes[:2]]
+    return "\n".join(lines) + (" …" if len(m.shapes) > 2 else "")
+
+
+def graph(theme, **attrs) -> object:
+    """An empty directed pygraphviz graph with the course's fonts and the theme's ink."""
+    import pygraphviz as pgv
+
+    G = pgv.AGraph(directed=True, strict=False, rankdir="TB", bgcolor="transparent",
+                   fontname=FONT, fontcolor=theme.fg, fontsize="11", nodesep="0.12",
+                   ranksep="0.32", newrank="true", **attrs)
+    G.node_attr.update(fontname=FONT, fontsize="11", fontcolor=theme.fg, color=theme.muted,
+                       margin="0.06,0.03", height="0.3")
+    G.edge_attr.update(fontname=FONT, fontsize="9", fontcolor=theme.muted, arrowsize="0.6")
+    return G
+
+
+def fill_of(a: Analysis, h: Hierarchy, name: str, theme, colours: Mapping | None) -> tuple[str, str]:
+    """(fill, text colour) of a box: the overlay's colour, else its template's, else neutral."""
+    if colours is not None:
+        return colours[name]
+    tid = a.templates.get(name)
+    if tid is None:
+        return (mix(theme.muted, theme.bg, 0.82) if h.is_group(name) else theme.bg), theme.fg
+    return mix(theme.palette[tid % len(theme.palette)], theme.bg, 0.55), theme.fg
+
+
+def add_state(G, a: Analysis, expanded: Collection[str], theme, *, series: bool = False,
+              colours: Mapping | None = None, prefix: str = "", shapes_on_ops: bool = False) -> None:
+    """Draw ``a`` in expansion state ``expanded`` into ``G`` (node ids get ``prefix``).
+
+    ``shapes_on_ops``: write each op's output shape under its name and label only the
+    bundled edges (an edge from an op carries that op's output): a narrower drawing."""
+    h, aux = (a.hs, a.aux_series) if series else (a.h, a.aux)
+    expanded = closed_aside(h, aux, expanded)
+    boxes, _ = visible(h, expanded)
+    side = aux_boxes(h, aux, boxes)
+    metaedges, _ = bundle(a.graph, h, expanded)
+    main, stubs, aside = split_stubs(metaedges, side)
+    top_aux = {b: next(n for n in h.path(b) if n in aux) for b in side}
+    notes: dict[str, dict[str, set]] = {}
+    for s in stubs:
+        notes.setdefault(s.node, {"in": set(), "out": set()})[s.direction].add(h.labels[top_aux[s.other]])
+    aux_cluster = G.add_subgraph(name=f"cluster_{prefix}aux", label="auxiliary nodes",
+                                 style="rounded,dashed", color=theme.muted, fontsize="11",
+                                 fontcolor=theme.muted, labeljust="l", margin="8")
+    index = iter(range(10**6))
+    stack: list[str] = []
+
+    def walk(group: str, container) -> None:
+        for kid in h.children[group]:
+            here = aux_cluster if kid in aux else container
+            if kid in aux:
+                stack.append(prefix + kid)
+            if h.is_group(kid) and kid in expanded:
+                tid = a.templates.get(kid)
+                edge = theme.muted if tid is None else theme.palette[tid % len(theme.palette)]
+                sub = here.add_subgraph(name=f"cluster_{prefix}{next(index)}", label=h.labels[kid],
+                                        style="rounded", color=edge, penwidth="1.4",
+                                        fontcolor=theme.fg, labeljust="l", margin="6")
+                walk(kid, sub)
+            else:
+                _add_box(here, a, h, kid, theme, colours, notes.get(kid), prefix, shapes_on_ops)
+
+    walk(ROOT, G)
+    for upper, lower in zip(stack, stack[1:]):      # the side area as one column
+        G.add_edge(upper, lower, style="invis")
+    scale = log_scale(m.size for m in metaedges if m.size)
+    for m in main + aside:
+        label = edge_label(m) if m.count > 1 or not shapes_on_ops else ""
+        G.add_edge(prefix + m.src, prefix + m.dst, label=label, style=EDGE_STYLE[m.kind],
+                   color=theme.palette[1] if m.kind == "reference" else
+                   theme.fg if m.kind == "data" else theme.muted,
+                   penwidth=f"{0.8 + 2.0 * position(m.size, scale) if m.size else 0.9:.2f}")
+
+
+def closed_aside(h: Hierarchy, aux: Collection[str], expanded: Collection[str]) -> set[str]:
+    """``expanded`` without the groups in the side area: those stay closed boxes."""
+    return {g for g in expanded if not any(n in aux for n in h.path(g))}
+
+
+def _add_box(container, a: Analysis, h: Hierarchy, name: str, theme, colours, notes, prefix,
+             shapes_on_ops: bool) -> None:
+    fill, ink = fill_of(a, h, name, theme, colours)
+    rows = [f"<B>{escape(h.labels[name])}</B>" if h.is_group(name) else escape(h.labels[name])]
+    if shapes_on_ops and not h.is_group(name) and a.graph.node(name).shapes:
+        rows.append(f'<FONT POINT-SIZE="9">{shape_text(a.graph.node(name).shapes[0])}</FONT>')
+    if h.is_group(name):
+        n = len(h.leaves(name))
+        rows.append(f'<FONT POINT-SIZE="9">{n} op{"s" if n > 1 else ""}</FONT>')
+    for direction, arrow in (("in", "\u2190"), ("out", "\u2192")):
+        if notes and notes[direction]:
+            rows.append(f'<FONT POINT-SIZE="9">{arrow} {escape(", ".join(sorted(notes[direction])))}</FONT>')
+    label = "<" + "<BR/>".join(f'<FONT COLOR="{ink}">{r}</FONT>' for r in rows) + ">"
+    is_series = h.is_group(name) and name not in a.h.children
+    shape = "box3d" if is_series else "box" if h.is_group(name) else "ellipse"
+    style = "rounded,filled" if h.is_group(name) and not is_series else "filled"
+    container.add_node(prefix + name, label=label, shape=shape, style=style, fillcolor=fill,
+                       color=theme.fg if h.is_group(name) else theme.muted,
+                       penwidth="1.3" if h.is_group(name) else "1")
+
+
+def add_raw(G, a: Analysis, theme, prefix: str = "raw:") -> None:
+    """Every op (labelled by its op type) and every raw edge, with no simplification."""
+    for n in a.graph.nodes:
+        G.add_node(prefix + n.name, label=n.op, shape="ellipse", style="filled",
+                   fillcolor=theme.bg, fontsize="10")
+    for e in a.graph.edges:
+        G.add_edge(prefix + e.src, prefix + e.dst, style=EDGE_STYLE[e.kind], penwidth="0.9",
+                   color=theme.palette[1] if e.kind == "reference" else
+                   theme.fg if e.kind == "data" else theme.muted)
+
+
+def svg(G) -> bytes:
+    """Lay out with dot and return the SVG document."""
+    G.layout("dot")
+    return G.draw(format="svg")

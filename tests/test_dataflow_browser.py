@@ -1,0 +1,162 @@
+"""The dataflow-graph lesson in a real browser: static SVGs, and the explorer opened and
+closed by mouse and keyboard, in both themes and after instant navigation.
+
+Headless Debian Chromium through Playwright, every non-local request blocked, as in
+tests/test_browser.py (skipped without Chromium, a failure under ``CI=true``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tools.screenshots import CHROMIUM_ARGS, block_outside, chromium_path
+from tools.serve_static import serve
+
+pytestmark = pytest.mark.browser
+URL = "visualization/dataflow-graphs/"
+MLP = ".dlv-explorer-dataflow >> nth=0"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = chromium_path()
+    if exe is None:
+        message = "Chromium is not installed (Debian: apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must run the browser tests")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(params=["light", "dark"])
+def page(request, browser, site: Path, site_port: int):
+    """The lesson page, outside requests blocked and console errors collected."""
+    with serve(site, site_port) as base:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  color_scheme=request.param)
+        outside: list[str] = []
+
+        def route(r):
+            if not r.request.url.startswith(base):
+                outside.append(r.request.url)
+            block_outside(r)
+
+        ctx.route("**/*", route)
+        pg = ctx.new_page()
+        errors: list[str] = []
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.base = base
+        pg.goto(base + URL, wait_until="networkidle")
+        pg.wait_for_selector(".dlv-explorer-dataflow svg.df-svg [data-name='inputs']")
+        yield pg
+        ctx.close()
+        assert not outside, f"the site requested outside URLs: {outside}"
+        assert not errors, f"console errors: {errors}"
+
+
+def names(pg, explorer: int = 0) -> set[str]:
+    return set(pg.evaluate(
+        f"""[...document.querySelectorAll('.dlv-explorer-dataflow')[{explorer}]
+            .querySelectorAll('.df-svg [data-name]')].map(e => e.dataset.name)"""))
+
+
+def test_static_svgs_are_in_the_page(site: Path, page) -> None:
+    html = (site / URL / "index.html").read_text(encoding="utf-8")
+    for name in ("mlp-raw", "mlp-series", "mlp-expanded", "cnn-overview", "cnn-expanded"):
+        for suffix in ("", ".dark"):
+            rel = f"generated/dataflow/{name}{suffix}.svg"
+            assert rel in html and (site / rel).read_bytes().lstrip().startswith(b"<?xml")
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+    page.wait_for_function("[...document.querySelectorAll('.dlv-figure img')].every(i => i.complete)")
+    shown = page.evaluate("""[...document.querySelectorAll('.dlv-figure img')]
+        .filter(i => i.checkVisibility()).map(i => i.naturalWidth)""")
+    assert len(shown) == 5 and all(w > 0 for w in shown)
+
+
+def test_overview_matches_the_build(site: Path, page) -> None:
+    data = json.loads((site / "generated/dataflow/mlp.json").read_text(encoding="utf-8"))
+    explorer = page.locator(MLP)
+    assert int(explorer.get_attribute("data-edges")) == data["stats"]["overview_edges"]
+    assert int(explorer.get_attribute("data-boxes")) == data["stats"]["top_boxes"]
+    assert {"dense1", "gradients", "init"} <= names(page)
+    assert "dense1/matmul" not in names(page)
+
+
+def test_click_expands_and_collapses_a_group(page) -> None:
+    explorer = page.locator(MLP)
+    edges = explorer.get_attribute("data-edges")
+    explorer.locator(".df-svg [data-name='dense1'].df-node").click()
+    page.wait_for_selector(".df-svg [data-name='dense1/matmul']")
+    assert {"dense1/W", "dense1/b", "dense1/matmul", "dense1/biasadd"} <= names(page)
+    assert explorer.get_attribute("data-edges") != edges       # edges re-routed inside
+    explorer.locator(".df-head[data-name='dense1']").click()
+    page.wait_for_selector(".df-svg [data-name='dense1'].df-node")
+    assert "dense1/matmul" not in names(page)
+    assert explorer.get_attribute("data-edges") == edges
+
+
+def test_keyboard_opens_groups_and_switches_the_overlay(page) -> None:
+    explorer = page.locator(MLP)
+    node = explorer.locator(".df-svg [data-name='gradients'].df-node")
+    node.focus()
+    assert page.evaluate("document.activeElement.dataset.name") == "gradients"
+    tip = explorer.locator(".df-tip")
+    assert tip.is_visible() and "ops inside" in tip.inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".df-svg [data-name='gradients/dense1']")
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "true"
+    page.keyboard.press(" ")                                   # Space closes it again
+    page.wait_for_selector(".df-svg [data-name='gradients'].df-node")
+    assert "gradients/dense1" not in names(page)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.dataset.name") != "gradients"
+    fill = "getComputedStyle(document.querySelector('.df-svg [data-name=\"dense1\"] rect')).fill"
+    before = page.evaluate(fill)
+    explorer.locator("select").focus()
+    page.keyboard.press("ArrowDown")                           # structure -> parameters
+    page.wait_for_function(f"{fill} !== {json.dumps(before)}")
+    assert "logarithmic" in explorer.locator(".df-legend").inner_text()
+
+
+def test_series_and_expand_all(page) -> None:
+    explorer = page.locator(MLP)
+    explorer.locator("input[type=checkbox]").check()
+    page.wait_for_selector(".df-svg [data-name='dense[1\u20132]']")
+    assert "dense1" not in names(page)
+    explorer.locator("input[type=checkbox]").uncheck()
+    explorer.get_by_role("button", name="Expand all").click()
+    page.wait_for_selector(".df-svg [data-name='gradients/dense2/matmul_grad']")
+    assert "init/all" not in names(page) and "init" in names(page)   # the side area stays closed
+    explorer.get_by_role("button", name="Collapse all").click()
+    page.wait_for_selector(".df-svg [data-name='gradients'].df-node")
+
+
+def test_hovering_an_edge_describes_it(page) -> None:
+    explorer = page.locator(MLP)
+    explorer.locator(".df-edge[data-edge='dense1\u2192sgd'] .df-elabel").hover()
+    text = explorer.locator(".df-tip").inner_text()
+    assert "2 raw edges" in text and "reference" in text and "(30, 64)" in text
+
+
+def test_explorer_works_after_instant_navigation(page) -> None:
+    page.evaluate("window.__sameDocument = true")
+    page.click("article a[href$='lessons/backpropagation/']")
+    page.wait_for_url("**/lessons/backpropagation/")
+    page.go_back()
+    page.wait_for_url("**/" + URL)
+    assert page.evaluate("window.__sameDocument === true"), "navigation reloaded the page"
+    # Both explorers are drawn again (asynchronously: JSON, then layout) in the new content.
+    page.wait_for_function("document.querySelectorAll('.dlv-explorer-dataflow svg.df-svg "
+                           "[data-name=\"dense1\"]').length === 2")
+    page.locator(MLP).locator(".df-svg [data-name='dense1'].df-node").click()
+    page.wait_for_selector(".df-svg [data-name='dense1/matmul']")
