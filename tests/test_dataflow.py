@@ -1,4 +1,4 @@
-"""The dataflow-graph transformations (generators/dataflow) on small hand-built graphs,
+"""The dataflow-graph transformations (generators/dataflow_graphs) on small hand-built graphs,
 and the lesson's generators on the course's own networks."""
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from types import MappingProxyType
 import numpy as np
 import pytest
 
-from generators.dataflow import TRACE_PARAMS, analyse, fig_cnn, fig_mlp, trace_mlp
-from generators.dataflow.auxiliary import (degree_bounds, extract_auxiliary, level_edges,
+from generators.dataflow_graphs import TRACE_PARAMS, analyse, fig_cnn, fig_mlp, trace_mlp
+from generators.dataflow_graphs.auxiliary import (degree_bounds, extract_auxiliary, level_edges,
                                            split_stubs)
-from generators.dataflow.hierarchy import build_hierarchy, bundle, visible
-from generators.dataflow.templates import find_series, find_templates, same_structure, with_series
+from generators.dataflow_graphs.hierarchy import build_hierarchy, bundle, visible
+from generators.dataflow_graphs.templates import find_series, find_templates, same_structure, with_series
 from generators.nn import (Dense, GradientDescent, QuadraticCost, Sequential, Sigmoid, data,
                            trace_step)
 from generators.nn.trace import Edge, Graph, Node

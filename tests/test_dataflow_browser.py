@@ -74,7 +74,7 @@ def test_static_svgs_are_in_the_page(site: Path, page) -> None:
     html = (site / URL / "index.html").read_text(encoding="utf-8")
     for name in ("mlp-raw", "mlp-series", "mlp-expanded", "cnn-overview", "cnn-expanded"):
         for suffix in ("", ".dark"):
-            rel = f"generated/dataflow/{name}{suffix}.svg"
+            rel = f"generated/dataflow_graphs/{name}{suffix}.svg"
             assert rel in html and (site / rel).read_bytes().lstrip().startswith(b"<?xml")
     page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
     page.wait_for_function("[...document.querySelectorAll('.dlv-figure img')].every(i => i.complete)")
@@ -84,7 +84,7 @@ def test_static_svgs_are_in_the_page(site: Path, page) -> None:
 
 
 def test_overview_matches_the_build(site: Path, page) -> None:
-    data = json.loads((site / "generated/dataflow/mlp.json").read_text(encoding="utf-8"))
+    data = json.loads((site / "generated/dataflow_graphs/mlp.json").read_text(encoding="utf-8"))
     explorer = page.locator(MLP)
     assert int(explorer.get_attribute("data-edges")) == data["stats"]["overview_edges"]
     assert int(explorer.get_attribute("data-boxes")) == data["stats"]["top_boxes"]

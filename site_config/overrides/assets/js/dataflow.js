@@ -1,7 +1,7 @@
 /* Dataflow-graph explorer: a traced training step, simplified as TensorBoard's graph
    visualizer does it, that the reader opens group by group.
 
-   The JSON (generators/dataflow/explorer.py) holds the ops, raw edges, the namespace
+   The JSON (generators/dataflow_graphs/explorer.py) holds the ops, raw edges, the namespace
    hierarchy, templates, numbered series, the boxes that go to the side area and the
    overlay colours, all computed and tested at build time. Here we only bundle the raw
    edges for the current expansion state (as hierarchy.bundle does), lay the boxes out

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from generators.dataflow import Analysis
-from generators.dataflow.auxiliary import aux_boxes, degree_bounds, degrees, split_stubs
-from generators.dataflow.hierarchy import all_groups, bundle, visible
-from generators.dataflow.overlay import OVERLAYS, log_scale, overlay_colours
-from generators.dataflow.render import add_raw, add_state, graph, svg
+from generators.dataflow_graphs import Analysis
+from generators.dataflow_graphs.auxiliary import aux_boxes, degree_bounds, degrees, split_stubs
+from generators.dataflow_graphs.hierarchy import all_groups, bundle, visible
+from generators.dataflow_graphs.overlay import OVERLAYS, log_scale, overlay_colours
+from generators.dataflow_graphs.render import add_raw, add_state, graph, svg
 
 WIDTH = "7.2,60"        # inches: the widest a course figure should be
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generators.dataflow.hierarchy import ROOT, Hierarchy, MetaEdge, bundle
+from generators.dataflow_graphs.hierarchy import ROOT, Hierarchy, MetaEdge, bundle
 from generators.nn import Graph
 
 BOOKKEEPING_OPS = frozenset({"NoOp", "Assign", "ScalarSummary", "HistogramSummary",

@@ -7,10 +7,10 @@ colours. The explorer only bundles edges for the expansion state the reader choo
 """
 from __future__ import annotations
 
-from generators.dataflow import Analysis
-from generators.dataflow.figures import stats
-from generators.dataflow.hierarchy import ROOT
-from generators.dataflow.overlay import OVERLAYS, log_scale, overlay_colours
+from generators.dataflow_graphs import Analysis
+from generators.dataflow_graphs.figures import stats
+from generators.dataflow_graphs.hierarchy import ROOT
+from generators.dataflow_graphs.overlay import OVERLAYS, log_scale, overlay_colours
 
 
 def ramp(cmap: str, steps: int = 8) -> list[str]:

@@ -9,9 +9,9 @@ the fully expanded graph. Export: the explorer's JSON.
 """
 from __future__ import annotations
 
-from generators.dataflow import TRACE_PARAMS, analyse, trace_cnn
-from generators.dataflow.explorer import explorer_data
-from generators.dataflow.figures import draw_expanded, draw_overview, stats
+from generators.dataflow_graphs import TRACE_PARAMS, analyse, trace_cnn
+from generators.dataflow_graphs.explorer import explorer_data
+from generators.dataflow_graphs.figures import draw_expanded, draw_overview, stats
 from generators.figure import Export, Figure, Generator, Params
 
 RESULTS = ("ops", "edges", "top_boxes", "aux_boxes", "overview_edges", "stubs", "templates",

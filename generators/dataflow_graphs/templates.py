@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generators.dataflow.auxiliary import level_edges
-from generators.dataflow.hierarchy import ROOT, Hierarchy
+from generators.dataflow_graphs.auxiliary import level_edges
+from generators.dataflow_graphs.hierarchy import ROOT, Hierarchy
 from generators.nn import Graph
 
 SERIES_RE = re.compile(r"^(.*\D)_?(\d+)$")   # a name ending in a number: dense12, step_3

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from generators.cnns import CNN_PARAMS, build_cnn
-from generators.dataflow.auxiliary import extract_auxiliary
-from generators.dataflow.hierarchy import Hierarchy, build_hierarchy
-from generators.dataflow.overlay import overlay_values
-from generators.dataflow.templates import Series, find_series, find_templates, with_series
+from generators.dataflow_graphs.auxiliary import extract_auxiliary
+from generators.dataflow_graphs.hierarchy import Hierarchy, build_hierarchy
+from generators.dataflow_graphs.overlay import overlay_values
+from generators.dataflow_graphs.templates import Series, find_series, find_templates, with_series
 from generators.figure import Params
 from generators.nn import (CrossEntropy, Dense, GradientDescent, Graph, Momentum, QuadraticCost,
                            Sequential, Sigmoid, data, trace_step)

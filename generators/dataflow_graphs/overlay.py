@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from math import log10
 
-from generators.dataflow.hierarchy import Hierarchy, tensor_size
+from generators.dataflow_graphs.hierarchy import Hierarchy, tensor_size
 from generators.nn import Graph
 
 OVERLAYS = {"params": "parameters", "output": "output numbers", "time": "time (\u00b5s)"}

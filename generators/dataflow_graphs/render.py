@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from html import escape
 
-from generators.dataflow import Analysis
-from generators.dataflow.auxiliary import aux_boxes, split_stubs
-from generators.dataflow.hierarchy import ROOT, Hierarchy, MetaEdge, bundle, visible
-from generators.dataflow.overlay import log_scale, position
+from generators.dataflow_graphs import Analysis
+from generators.dataflow_graphs.auxiliary import aux_boxes, split_stubs
+from generators.dataflow_graphs.hierarchy import ROOT, Hierarchy, MetaEdge, bundle, visible
+from generators.dataflow_graphs.overlay import log_scale, position
 
 FONT = "DejaVu Sans"
 EDGE_STYLE = {"data": "solid", "reference": "dashed", "control": "dotted"}
