@@ -44,46 +44,60 @@ def compute(p: Params) -> dict:
     }
 
 
+TILE, GAP, LABEL = 8, 2.5, 8.0    # data units of the one-axes mosaic: image, gap, row labels
+
+
 def _grid(d: dict, rows: list[int], columns: list[tuple], theme) -> object:
     """One row per example in ``rows``; columns: (title, key, kind), kind one of
-    "abs" (|map| / its max), "signed" (map / max |map|), "prob" (a change of p_c, as is)."""
+    "abs" (|map| / its max), "signed" (map / max |map|), "prob" (a change of p_c, as is).
+    All images sit in one axes (many small axes make a figure several times slower)."""
     import matplotlib.pyplot as plt
 
-    ncol = len(columns) + 1
-    fig, axes = plt.subplots(len(rows), ncol, figsize=(1.55 * ncol + 1.1, 1.6 * len(rows) + 0.5),
-                             layout="constrained", squeeze=False)
+    ncol, nrow, step = len(columns) + 1, len(rows), TILE + GAP
     probs = [d[key][rows] for _, key, kind in columns if kind == "prob"]
     prob_lim = max(np.abs(m).max() for m in probs) if probs else 1.0  # one scale for all drops
+    width, height = LABEL + ncol * step - GAP, 3.0 + nrow * step - GAP + 5.0
+    fig, ax = plt.subplots(figsize=(0.19 * width, 0.19 * height), layout="constrained")
     ims = {}
     for r, i in enumerate(rows):
-        ax, pc = axes[r, 0], d["p_pred"][i]
-        ax.imshow(d["x"][i], cmap="gray", vmin=0, vmax=1)
-        ok = d["pred"][i] == d["label"][i]
-        ax.set_ylabel((f"a {d['label'][i]}" if ok else f"{d['label'][i]} read as {d['pred'][i]}")
-                      + ("\n$p_c$ > 99%" if pc >= 0.995 else f"\n$p_c$ = {pc:.0%}"), fontsize=10)
-        for col, (_, key, kind) in enumerate(columns, start=1):
-            m, ax = d[key][i], axes[r, col]
+        top = -r * step
+        pc, ok = d["p_pred"][i], d["pred"][i] == d["label"][i]
+        tiles = [(d["x"][i], dict(cmap="gray", vmin=0, vmax=1))]
+        for _, key, kind in columns:
+            m = d[key][i]
             if kind == "abs":
-                ims[kind] = ax.imshow(np.abs(m) / np.abs(m).max(), cmap=theme.sequential, vmin=0, vmax=1)
+                tiles.append((np.abs(m) / np.abs(m).max(), dict(cmap=theme.sequential, vmin=0, vmax=1)))
             elif kind == "signed":
-                ims[kind] = ax.imshow(m / np.abs(m).max(), cmap=theme.diverging, vmin=-1, vmax=1)
+                tiles.append((m / np.abs(m).max(), dict(cmap=theme.diverging, vmin=-1, vmax=1)))
             else:
-                ims[kind] = ax.imshow(m, cmap=theme.diverging, vmin=-prob_lim, vmax=prob_lim)
-    for ax, title in zip(axes[0], ["digit"] + [c[0] for c in columns]):
-        ax.set_title(title, fontsize=10)
-    for ax in axes.ravel():
-        ax.set_xticks([])
-        ax.set_yticks([])
-    for kind, im in ims.items():
-        under = axes[:, 1 + [c[2] for c in columns].index(kind)] if kind == "abs" else axes[:, -1]
-        bar = fig.colorbar(im, ax=under, shrink=0.6, pad=0.03, location="bottom", aspect=12)
+                tiles.append((m, dict(cmap=theme.diverging, vmin=-prob_lim, vmax=prob_lim)))
+        for col, (img, kw) in enumerate(tiles):
+            x0 = LABEL + col * step
+            im = ax.imshow(img, extent=(x0, x0 + TILE, top - TILE, top), **kw)
+            ax.add_patch(plt.Rectangle((x0, top - TILE), TILE, TILE, fill=False, ec=theme.grid, lw=0.8))
+            if col:
+                ims[columns[col - 1][2]] = (im, x0)
+        ax.text(LABEL - 0.8, top - TILE / 2, (f"a {d['label'][i]}" if ok else
+                f"{d['label'][i]} read as {d['pred'][i]}") + ("\n$p_c$ > 99%" if pc >= 0.995
+                else f"\n$p_c$ = {pc:.0%}"), ha="right", va="center", fontsize=10)
+    for col, title in enumerate(["digit"] + [c[0] for c in columns]):
+        ax.text(LABEL + col * step + TILE / 2, 0.8, title, ha="center", va="bottom", fontsize=10)
+    bottom = -(nrow - 1) * step - TILE
+    for kind, (im, x0) in ims.items():                           # a colour bar under its column
+        cax = ax.inset_axes([x0 + 0.5, bottom - 2.2, TILE - 1, 0.9], transform=ax.transData)
+        bar = fig.colorbar(im, cax=cax, orientation="horizontal")
         bar.outline.set_visible(False)
+        bar.ax.tick_params(labelsize=9)
         if kind == "abs":
             bar.set_ticks([0, 1], labels=["0", "max"])
         elif kind == "signed":
             bar.set_ticks([-1, 0, 1], labels=["\u2212max", "0", "+max"])
         else:
             bar.set_label("drop in $p_c$", fontsize=10)
+    ax.set_xlim(0, width)
+    ax.set_ylim(bottom - 5.0, 3.0)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
     return fig
 
 

@@ -78,6 +78,7 @@ def draw(d: dict, p: Params, theme) -> object:
         ax_a.plot(np.arange(len(r["accuracy"])), r["accuracy"], color=color, ls=ls)
     ax_d.set_xscale("log")
     ax_d.xaxis.set_major_formatter(decade_label)
+    ax_d.xaxis.set_minor_formatter(plt.NullFormatter())
     ax_d.set_xlabel("epoch (logarithmic scale)")
     ax_d.set_ylabel("dead hidden units")
     ax_d.set_ylim(0, 1)

@@ -104,6 +104,7 @@ def draw_gradients(d: dict, p: Params, theme) -> object:
             ax.plot(epochs, q[1, l], color=color, label=f"$W^{{({l + 1})}}$")
         ax.set_yscale("log")
         ax.yaxis.set_major_formatter(decade_label)
+        ax.yaxis.set_minor_formatter(plt.NullFormatter())           # unlabelled minor ticks
         ax.set_title(f"{kind} hidden units")
         ax.set_xlabel("epoch")
         ax.set_xlim(1, d["epochs"])
