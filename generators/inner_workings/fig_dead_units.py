@@ -102,18 +102,18 @@ GENERATOR = Generator(
         Figure(
             "dead-units", draw,
             caption=(
-                "The same ReLU network trained with three learning rates $\\eta$. Left: the "
+                "The same ReLU network trained with different learning rates $\\eta$. Left: the "
                 "share of hidden units that are dead, i.e. zero for every test digit, "
                 "against training time on a logarithmic axis. Right: test accuracy after each "
                 "epoch. Look at the largest rate: units die within the first epoch, do not "
                 "come back, and the accuracy stays far below the others."
             ),
             alt=(
-                "Two line charts, three lines each for three learning rates. Left: share of "
-                "dead hidden units against epoch on a logarithmic axis; for the two smaller "
+                "Two line charts, one line per learning rate. Left: share of "
+                "dead hidden units against epoch on a logarithmic axis; for the smaller "
                 "rates it stays low and almost flat, for the largest it climbs steeply "
                 "during the first epoch until most units are dead. Right: test accuracy "
-                "against epoch; the two smaller rates rise close to 100 percent within an "
+                "against epoch; the smaller rates rise close to 100 percent within an "
                 "epoch, the largest stays far below them."
             ),
         ),

@@ -160,9 +160,9 @@ GENERATOR = Generator(
                 "colour bar): the few larger weights show in the darkest shades."
             ),
             alt=(
-                "Thirty small square images in a grid of six columns, one per hidden unit, "
-                "each an 8 by 8 pattern of orange (positive) and purple (negative) pixels on a "
-                "pale background, with a colour bar from about -1.5 to 1.5."
+                "Small square images in a grid of six columns, one per hidden unit, each an "
+                "8 by 8 pattern of orange (positive) and purple (negative) pixels on a pale "
+                "background, with a diverging colour bar centred at 0."
             ),
         ),
     ),

@@ -126,7 +126,7 @@ GENERATOR = Generator(
             "saturation", draw_saturation,
             caption=(
                 "Histograms of the hidden activations of all test digits, pooled over the "
-                "three hidden layers, before training (epoch 0) and after several epochs. "
+                "hidden layers, before training (epoch 0) and after several epochs. "
                 "Left: sigmoid units start bunched around $a = 1/2$ and spread out towards "
                 "0 and 1, where $\\sigma'$ is nearly zero; the legend gives the share of "
                 "activations below 0.05 or above 0.95. Right: ReLU units have no such ceiling; "
