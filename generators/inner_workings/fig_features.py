@@ -1,0 +1,169 @@
+"""What the hidden units of a trained digit classifier respond to, and what they look for.
+
+Compute: a [64, n_hidden, 10] network (sigmoid hidden units, softmax output, cross-entropy
+cost) trained by minibatch gradient descent on the 8x8 digits; then the hidden activations
+a^(2) for every test digit, their mean per class, and the first layer's weights W^(1).
+Draw: a heat map of a^(2) for one test digit of each class; the mean a^(2) per class; each
+hidden unit's 64 incoming weights as an 8x8 image (its "feature"), diverging around 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from generators.figure import Figure, Generator, Params
+from generators.inner_workings import hidden_activations, mlp
+from generators.nn import CrossEntropy, GradientDescent, accuracy, data, train
+
+
+def compute(p: Params) -> dict:
+    X, Y, X_test, Y_test = data.digits()
+    rng = np.random.default_rng(p["seed"])
+    n = p["n_hidden"]
+    model = mlp((64, n, 10), "sigmoid", rng)
+    train(model, X, Y, cost=CrossEntropy(), optimizer=GradientDescent(eta=p["eta"]),
+          epochs=p["epochs"], batch_size=p["batch_size"], rng=rng)
+    a = hidden_activations(model, X_test)[0]                      # a^(2): (n_test, n)
+    labels = Y_test.argmax(axis=1)
+    shown = np.array([np.flatnonzero(labels == k)[0] for k in range(10)])  # first of each class
+    means = np.array([a[labels == k].mean(axis=0) for k in range(10)])
+    spread = means.max(axis=0) - means.min(axis=0)               # how class-selective each unit is
+    return {
+        "images": X_test[shown].reshape(-1, 8, 8), "a_shown": a[shown], "means": means,
+        "W": model.layers[0].params["W"].reshape(n, 8, 8).copy(),
+        "test_accuracy": accuracy(model, X_test, Y_test), "n_hidden": n, "epochs": p["epochs"],
+        "eta": p["eta"], "batch_size": p["batch_size"], "n_params": model.n_params(),
+        "n_train": len(X), "n_test": len(X_test),
+        "mean_activation": float(a.mean()),
+        "selective_units": int(np.sum(spread > 0.5)),
+        "units_on": float(np.mean((a > 0.5).sum(axis=1))),          # per test digit, of n
+        "classes_per_unit": float(np.mean((means > 0.5).sum(axis=0))),  # classes a unit is "on" for
+        "w_max": float(np.abs(model.layers[0].params["W"]).max()),
+        # colour scale: 99% of the weights; the few larger ones show at full colour
+        "w_clip": float(np.percentile(np.abs(model.layers[0].params["W"]), 99)),
+    }
+
+
+def _units_axis(ax, n: int) -> None:
+    ticks = [0] + list(range(4, n, 5))
+    ax.set_xticks(ticks, [str(t + 1) for t in ticks])
+    ax.set_xlabel("hidden unit $j$")
+
+
+def draw_activations(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+
+    n = d["n_hidden"]
+    fig, ax = plt.subplots(figsize=(7.2, 4.4), layout="constrained")
+    im = ax.imshow(d["a_shown"], cmap=theme.sequential, vmin=0, vmax=1, aspect=2.0,
+                   extent=(-0.5, n - 0.5, 9.5, -0.5))
+    for k, img in enumerate(d["images"]):                        # each row's digit, to its left
+        ax.imshow(img, cmap="gray", vmin=0, vmax=1, extent=(-2.9, -0.9, k + 0.48, k - 0.48))
+    ax.set_aspect(2.0)                                           # square digits, tall rows
+    ax.set_xlim(-3.0, n - 0.5)
+    ax.set_ylim(9.5, -0.5)
+    ax.set_yticks(range(10), [str(k) for k in range(10)])
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylabel("test digit of class")
+    ax.spines[["left", "bottom"]].set_visible(False)
+    _units_axis(ax, n)
+    bar = fig.colorbar(im, ax=ax, shrink=0.85, pad=0.02)
+    bar.set_label("activation $a^{(2)}_j$")
+    bar.outline.set_visible(False)
+    return fig
+
+
+def draw_means(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.0, 3.4), layout="constrained")
+    im = ax.imshow(d["means"], cmap=theme.sequential, vmin=0, vmax=1, aspect="auto")
+    ax.set_yticks(range(10), [str(k) for k in range(10)])
+    ax.set_ylabel("class of the test digits")
+    _units_axis(ax, d["n_hidden"])
+    bar = fig.colorbar(im, ax=ax, shrink=0.9, pad=0.02)
+    bar.set_label("mean activation")
+    bar.outline.set_visible(False)
+    return fig
+
+
+def draw_weights(d: dict, p: Params, theme) -> object:
+    import matplotlib.pyplot as plt
+
+    n, cols, gap = d["n_hidden"], 6, 3                           # 8x8 tiles, 3-pixel gaps
+    rows = -(-n // cols)
+    mosaic = np.full((rows * (8 + gap), cols * (8 + gap)), np.nan)   # NaN: transparent
+    for j in range(n):
+        r, c = divmod(j, cols)
+        mosaic[r * (8 + gap) + gap:(r + 1) * (8 + gap), c * (8 + gap):c * (8 + gap) + 8] = d["W"][j]
+    width = 6.0                                                  # of the mosaic, in inches
+    fig, ax = plt.subplots(figsize=(width + 1.2, width * mosaic.shape[0] / mosaic.shape[1] + 0.3),
+                           layout="constrained")
+    lim = d["w_clip"]
+    im = ax.imshow(mosaic, cmap=theme.diverging, vmin=-lim, vmax=lim)
+    for j in range(n):                                           # a frame and a number per unit
+        r, c = divmod(j, cols)
+        x0, y0 = c * (8 + gap) - 0.5, r * (8 + gap) + gap - 0.5
+        ax.add_patch(plt.Rectangle((x0, y0), 8, 8, fill=False, ec=theme.grid, lw=0.8))
+        ax.text(x0 + 4, y0 - 0.4, f"unit {j + 1}", ha="center", va="bottom", fontsize=9)
+    ax.set_axis_off()
+    bar = fig.colorbar(im, ax=ax, shrink=0.7, pad=0.02, extend="both")
+    bar.set_label("weight $W^{(1)}_{ji}$")
+    bar.outline.set_visible(False)
+    return fig
+
+
+GENERATOR = Generator(
+    compute=compute,
+    params={"seed": 0, "n_hidden": 30, "eta": 0.5, "epochs": 30, "batch_size": 10},
+    results=("test_accuracy", "n_hidden", "epochs", "eta", "batch_size", "n_params", "n_train",
+             "n_test", "mean_activation", "selective_units", "units_on",
+             "classes_per_unit"),
+    figures=(
+        Figure(
+            "activations", draw_activations,
+            caption=(
+                "The hidden activations $a^{(2)}$ of the trained network for the first test "
+                "digit of each class (drawn at the left of its row). Each row is the code the "
+                "network passes on to its output layer. Look along a row: a digit switches on "
+                "many units at once, and the pattern of bright and dark cells differs from "
+                "row to row."
+            ),
+            alt=(
+                "A heat map with ten rows, one per test digit 0 to 9 whose 8 by 8 image is "
+                "shown at the left, and one column per hidden unit. Cells go from dark purple "
+                "(activation 0) to yellow (activation 1); every row has a mix of bright and "
+                "dark cells, in a different arrangement for each digit."
+            ),
+        ),
+        Figure(
+            "class-means", draw_means,
+            caption=(
+                "The mean hidden activation over all test digits of each class. Read a column "
+                "from top to bottom to see which classes switch a unit on: most units are on "
+                "for a few classes and off for the rest, so each class is recognised by a "
+                "combination of units, not by one."
+            ),
+            alt=(
+                "A heat map with one row per class 0 to 9 and one column per hidden unit, "
+                "coloured from dark purple (mean activation 0) to yellow (1). Each column has "
+                "a few bright cells and several dark ones."
+            ),
+        ),
+        Figure(
+            "weights", draw_weights,
+            caption=(
+                "Weights as features: the 64 incoming weights $W^{(1)}_{ji}$ of each hidden "
+                "unit $j$, drawn as an 8×8 image at the pixels they multiply. Ink on an orange "
+                "pixel raises the unit's weighted input $z_j$, ink on a purple pixel lowers it. "
+                "The colour scale ends at the 99th percentile of $|W|$ (the arrows of the "
+                "colour bar): the few larger weights show in the darkest shades."
+            ),
+            alt=(
+                "Small square images in a grid of six columns, one per hidden unit, each an "
+                "8 by 8 pattern of orange (positive) and purple (negative) pixels on a pale "
+                "background, with a diverging colour bar centred at 0."
+            ),
+        ),
+    ),
+)
