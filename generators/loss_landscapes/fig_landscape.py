@@ -90,7 +90,7 @@ def compute(p: Params) -> dict:
 GENERATOR = Generator(
     compute=compute,
     params={"seed": 0, "hidden": 30, "eta": 0.5, "batch_size": 20, "epochs": 20,
-            "line_points": 81, "grid": 25, "plane_examples": 500, "random_extent": 1.0},
+            "line_points": 41, "grid": 21, "plane_examples": 400, "random_extent": 1.0},
     results=("pca_variance", "pc1_variance", "pc2_variance", "random_plane_kept",
              "pca_plane_kept", "initial_cost", "trained_cost", "far_cost", "test_accuracy",
              "left_test_accuracy", "initial_test_accuracy",
