@@ -1,0 +1,145 @@
+"""The cost of a trained digits network along a line and over planes of weight space.
+
+Compute: a [64, 30, 10] network (sigmoid hidden units, softmax output, cross-entropy
+cost) trained by minibatch SGD on the digits, with a snapshot of theta after every epoch.
+Then, with theta_0 the initial and theta* the trained parameters:
+
+- the line theta(alpha) = (1 - alpha) theta_0 + alpha theta* for alpha in [-0.5, 1.5]
+  (Goodfellow, Vinyals and Saxe 2015): training and test cost at each alpha;
+- a plane theta* + alpha delta + beta eta' spanned by two filter-normalised random
+  directions (Li et al. 2018): the training cost over a grid;
+- the plane theta* + alpha d1 + beta d2 spanned by the top two principal directions of
+  the snapshots theta_i - theta* (PCA, as Li et al. do for trajectories): the cost over
+  a grid and the snapshots' coordinates in it, the training path seen from above.
+
+The planes' costs use a fixed subset of the training set (``plane_examples``) to keep
+the grids cheap. Draw: the line; the two planes as contour maps with the path.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from generators.figure import Figure, Generator, Params
+from generators.loss_landscapes import filter_normalised, flatten, load, plane_costs
+from generators.loss_landscapes.plots import draw_line, draw_planes
+from generators.nn import (CrossEntropy, Dense, GradientDescent, ParameterSnapshots, Sequential,
+                           Sigmoid, Softmax, accuracy, data, evaluate, train)
+
+COST = CrossEntropy()
+
+
+def compute(p: Params) -> dict:
+    rng = np.random.default_rng(p["seed"])
+    X, Y, X_test, Y_test = data.digits()
+    model = Sequential([Dense(64, p["hidden"]), Sigmoid(), Dense(p["hidden"], 10), Softmax()],
+                       rng=rng)
+    snaps = ParameterSnapshots(every="epoch")
+    train(model, X, Y, cost=COST, optimizer=GradientDescent(eta=p["eta"]), epochs=p["epochs"],
+          batch_size=p["batch_size"], rng=rng, callbacks=[snaps])
+    test_accuracy = accuracy(model, X_test, Y_test)
+    path = np.array([flatten(s) for s in snaps.snapshots])      # (epochs + 1, n_params)
+    theta0, theta = path[0], path[-1]
+
+    alphas = np.linspace(-0.5, 1.5, p["line_points"])
+    line = {split: np.array([evaluate(load(model, (1 - a) * theta0 + a * theta), Xs, Ys, COST)
+                             for a in alphas])            # columns: cost, accuracy
+            for split, (Xs, Ys) in {"train": (X, Y), "test": (X_test, Y_test)}.items()}
+    inside = line["train"][(alphas >= 0) & (alphas <= 1), 0]
+
+    Xp, Yp = X[:p["plane_examples"]], Y[:p["plane_examples"]]
+    d_rand = [filter_normalised(model, theta, rng) for _ in range(2)]
+    grid = np.linspace(-p["random_extent"], p["random_extent"], p["grid"])
+    rand_costs = plane_costs(model, theta, *d_rand, grid, grid, COST, Xp, Yp)
+
+    offsets = path - theta
+    _, s, vt = np.linalg.svd(offsets[:-1], full_matrices=False)   # rows: principal directions
+    pcs = vt[:2]
+    pca_path = offsets @ pcs.T                                    # orthonormal: plain dot products
+    lo, hi = pca_path.min(axis=0), pca_path.max(axis=0)
+    pad = 0.25 * (hi - lo)
+    ga, gb = (np.linspace(lo[k] - pad[k], hi[k] + pad[k], p["grid"]) for k in range(2))
+    pca_costs = plane_costs(model, theta, pcs[0], pcs[1], ga, gb, COST, Xp, Yp)
+    # The same path in the random plane: least-squares coordinates (the directions are not
+    # orthogonal), and how much of each offset the two planes keep.
+    D = np.column_stack(d_rand)
+    rand_path = np.linalg.lstsq(D, offsets.T, rcond=None)[0].T
+    kept = lambda coords, basis: float(np.sum((coords @ basis) ** 2) / np.sum(offsets ** 2))
+    return {
+        "alphas": alphas, "line": line, "grid": grid, "rand_costs": rand_costs,
+        "rand_path": rand_path, "pca_a": ga, "pca_b": gb, "pca_costs": pca_costs,
+        "pca_path": pca_path,
+        "pca_variance": float((s[:2] ** 2).sum() / (s ** 2).sum()),
+        "pc1_variance": float(s[0] ** 2 / (s ** 2).sum()),
+        "pc2_variance": float(s[1] ** 2 / (s ** 2).sum()),
+        "random_plane_kept": kept(rand_path, D.T),
+        "pca_plane_kept": kept(pca_path, pcs),
+        "initial_cost": float(line["train"][np.argmin(abs(alphas)), 0]),
+        "trained_cost": float(line["train"][np.argmin(abs(alphas - 1)), 0]),
+        "line_monotone": bool(np.all(np.diff(inside) <= 1e-12)),
+        "far_cost": float(line["train"][-1, 0]),
+        "left_test_accuracy": float(line["test"][0, 1]),
+        "initial_test_accuracy": float(line["test"][np.argmin(abs(alphas)), 1]),
+        "test_accuracy": test_accuracy,
+        "n_params": model.n_params(), "n_train": len(X), "hidden": p["hidden"],
+        "epochs": p["epochs"], "batch_size": p["batch_size"], "eta": p["eta"],
+        "plane_examples": len(Xp), "random_extent": p["random_extent"],
+    }
+
+
+GENERATOR = Generator(
+    compute=compute,
+    params={"seed": 0, "hidden": 30, "eta": 0.5, "batch_size": 20, "epochs": 20,
+            "line_points": 41, "grid": 21, "plane_examples": 400, "random_extent": 1.0},
+    results=("pca_variance", "pc1_variance", "pc2_variance", "random_plane_kept",
+             "pca_plane_kept", "initial_cost", "trained_cost", "far_cost", "test_accuracy",
+             "left_test_accuracy", "initial_test_accuracy",
+             "n_params", "n_train", "hidden", "epochs", "batch_size", "eta", "plane_examples",
+             "random_extent"),
+    figures=(
+        Figure(
+            "interpolation", draw_line,
+            caption=(
+                "Cost (left, logarithmic) and accuracy (right) of the digits network at "
+                "points of the straight line through its initial parameters $\\theta_0$ "
+                "($\\alpha = 0$) and its trained parameters $\\theta^*$ ($\\alpha = 1$), on the "
+                "training set (solid) and the test set (dashed). Look between the dotted "
+                "lines: the training cost falls all the way from start to finish, with no hill "
+                "to climb. Beyond them the line leaves the part of weight space that training "
+                "visited."
+            ),
+            alt=(
+                "Two line charts against alpha from -0.5 to 1.5, with dotted vertical lines "
+                "at alpha 0, marked theta 0, and alpha 1, marked theta star. Left: the cost on a "
+                "logarithmic axis is highest near alpha 0 and falls smoothly to a low value at "
+                "alpha 1 and a little further beyond it; after alpha 1 the test curve levels "
+                "off above the training curve. Right: accuracy is near chance around alpha 0, "
+                "climbs steeply between alpha 0.1 and 0.5 to nearly 100 percent and stays "
+                "level up to 1.5; left of 0 it rises a little again."
+            ),
+        ),
+        Figure(
+            "plane", draw_planes,
+            caption=(
+                "Training cost around the trained parameters $\\theta^*$ (star) on two planes "
+                "through them; darker is lower, and the colour scale is logarithmic. Left: the "
+                "plane of two random filter-normalised directions $\\delta_1, \\delta_2$. The "
+                "training path, projected onto it, shrinks into the star: random directions "
+                "miss it. Right: the plane of the two principal directions of the parameters "
+                "saved after every epoch, with the share of the path's variance each one "
+                "explains. Here the path (one dot per epoch) runs from the start $\\theta_0$ "
+                "(square) to $\\theta^*$, in big steps first and small ones at the end."
+            ),
+            alt=(
+                "Two contour maps sharing a colour bar of training cost on a logarithmic "
+                "scale. Left, axes alpha and beta from -1 to 1: one bowl of nested, tilted "
+                "oval contours whose lowest point is at the centre, where a star marks the "
+                "trained parameters; the projected path is hidden under the star. Right, axes "
+                "first and second principal direction: contours like curved vertical bands, "
+                "darker to the right; a path of dots starts at a square at the lower left, "
+                "climbs, bends and runs right to the star, the dots crowding together as it "
+                "arrives."
+            ),
+        ),
+    ),
+)

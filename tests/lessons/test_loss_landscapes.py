@@ -1,0 +1,158 @@
+"""The page "Loss landscapes and descent trajectories": slices, paths and optimizers."""
+
+from __future__ import annotations
+
+import json
+import math
+from types import MappingProxyType
+
+import numpy as np
+import pytest
+
+import generators.loss_landscapes.fig_landscape as fig_landscape
+import generators.loss_landscapes.fig_optimizers as fig_optimizers
+from generators.loss_landscapes import filter_normalised, flatten, load
+from generators.loss_landscapes.valley import cost, descend, hessian, optimizer
+from generators.nn import CrossEntropy, Dense, Sequential, Sigmoid, Softmax
+from generators.render import draw_figures
+
+MODULES = (fig_landscape, fig_optimizers)
+
+
+def params(module, **changes) -> MappingProxyType:
+    return MappingProxyType({**module.GENERATOR.params, **changes})
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_blas_thread():
+    """One BLAS thread, as the build's workers use: these small matrices only lose by more."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        yield
+
+
+@pytest.fixture(scope="module")
+def computed(one_blas_thread) -> dict:
+    return {m.__name__: m.GENERATOR.compute(params(m)) for m in MODULES}
+
+
+def small_model(rng: np.random.Generator) -> Sequential:
+    return Sequential([Dense(5, 4), Sigmoid(), Dense(4, 3), Softmax()], rng=rng)
+
+
+def test_flat_parameters_round_trip_and_filter_normalisation() -> None:
+    rng = np.random.default_rng(1)
+    model = small_model(rng)
+    theta = flatten(model.params())
+    assert theta.size == model.n_params()
+    other = rng.standard_normal(theta.size)
+    assert np.array_equal(flatten(load(model, other).params()), other)
+    d = filter_normalised(model, other, rng)
+    parts = load(small_model(rng), d).params()
+    trained = load(small_model(rng), other).params()
+    for name, value in parts.items():
+        if name.endswith("/W"):  # every unit's row as long as the trained row
+            np.testing.assert_allclose(np.linalg.norm(value, axis=1),
+                                       np.linalg.norm(trained[name], axis=1), rtol=1e-12)
+        else:
+            assert not value.any(), name  # biases do not move
+
+
+def test_straight_line_falls_without_a_bump_and_the_text_holds(computed) -> None:
+    d = computed[fig_landscape.__name__]
+    alphas, train, test = d["alphas"], d["line"]["train"], d["line"]["test"]
+    assert d["initial_cost"] == pytest.approx(math.log(10), abs=0.3)  # untrained: guessing
+    assert d["test_accuracy"] > 0.95 and d["trained_cost"] < d["initial_cost"] / 10
+    inside = (alphas >= 0) & (alphas <= 1)
+    assert np.all(np.diff(train[inside, 0]) <= 0)                      # "without a single bump"
+    assert d["far_cost"] < d["trained_cost"]                           # keeps falling past theta*
+    beyond = test[alphas >= 1, 0]
+    assert beyond[-1] > beyond.min() + 1e-3                            # test cost turns up again
+    assert train[0, 0] < d["initial_cost"]                             # falls again left of 0
+    assert d["left_test_accuracy"] > d["initial_test_accuracy"] + 0.1  # exercise 2
+
+
+def test_random_plane_is_a_bowl_and_misses_the_path_the_pca_plane_keeps(computed) -> None:
+    d = computed[fig_landscape.__name__]
+    n = len(d["grid"])
+    i, j = np.unravel_index(np.argmin(d["rand_costs"]), d["rand_costs"].shape)
+    assert abs(i - n // 2) <= 1 and abs(j - n // 2) <= 1             # lowest at the centre
+    assert d["random_plane_kept"] < 0.01 and d["pca_variance"] > 0.9
+    assert d["pca_plane_kept"] == pytest.approx(d["pca_variance"], rel=1e-9)
+    path = d["pca_path"]
+    np.testing.assert_allclose(path[-1], 0, atol=1e-12)
+    steps = np.linalg.norm(np.diff(path, axis=0), axis=1)
+    assert steps[:3].mean() > 3 * steps[-3:].mean()                   # big strides, then small
+    b, a = np.unravel_index(np.argmin(d["pca_costs"]), d["pca_costs"].shape)
+    assert d["pca_a"][a] > 0                                          # lowest a little past theta*
+
+
+def test_gradient_descent_diverges_exactly_past_two_over_k(computed) -> None:
+    p = params(fig_optimizers, steps=400)
+    H = hessian(p)
+    crit = computed[fig_optimizers.__name__]["eta_critical_gd"]
+    below = descend(optimizer("gd", 0.97 * crit, 0.0), H, p)
+    above = descend(optimizer("gd", 1.03 * crit, 0.0), H, p)
+    assert len(below) == p["steps"] + 1 and cost(H, below)[-1] < 1e-6
+    assert len(above) < p["steps"] + 1                                # left the region
+    mu = 0.5                                                          # momentum: 2 (1 + mu) / k
+    crit_m = 2 * (1 + mu) / max(p["curvatures"])
+    assert len(descend(optimizer("momentum", 0.97 * crit_m, mu), H, p)) == p["steps"] + 1
+    assert len(descend(optimizer("momentum", 1.03 * crit_m, mu), H, p)) < p["steps"] + 1
+
+
+def test_the_explorers_claims_hold_on_the_grid(computed) -> None:
+    d, p = computed[fig_optimizers.__name__], params(fig_optimizers)
+    runs, H = d["runs"], d["H"]
+    last, full = len(p["etas"]) - 1, p["steps"] + 1
+    for j, mu in enumerate(p["mus"]):
+        assert len(runs["gd"][(last, j)]) < full and len(runs["momentum"][(last, j)]) < full
+        assert len(runs["adam"][(last, j)]) == full and cost(H, runs["adam"][(last, j)])[-1] < 1e-3
+        if mu == 0.0:                                                 # mu = 0 is plain descent
+            for i in range(len(p["etas"])):
+                np.testing.assert_array_equal(runs["momentum"][(i, j)], runs["gd"][(i, j)])
+    slow_gd = cost(H, runs["gd"][(0, 0)])[-1]
+    assert cost(H, runs["momentum"][(0, len(p["mus"]) - 1)])[-1] < 1e-3 * slow_gd
+    # The default choice, as the caption and the text describe it.
+    assert d["steps_momentum"] > 0
+    assert d["final_cost_momentum"] < d["final_cost_gd"] < p["tol"] * 100 < d["final_cost_adam"]
+    assert d["n_runs"] >= 3 * 3 * 2 + 3
+
+
+def test_export_is_small_complete_json(computed) -> None:
+    d, p = computed[fig_optimizers.__name__], params(fig_optimizers)
+    data = fig_optimizers.export(d, p)
+    text = json.dumps(data, allow_nan=False)
+    assert len(text) < 500_000
+    assert len(data["etas"]) >= 3 and len(data["mus"]) >= 3 and len(data["methods"]) == 3
+    for m in data["methods"]:
+        grid = data["runs"][m["key"]]
+        assert len(grid) == len(data["etas"]) and all(len(row) == len(data["mus"]) for row in grid)
+        for row in grid:
+            for path in row:
+                assert len(path) % 2 == 0 and path[:2] == list(p["start"])
+    assert all(row[0] == row[-1] for row in data["runs"]["gd"])     # gd ignores mu
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_every_figure_draws_in_both_themes(module, computed, tmp_path) -> None:
+    _, files = draw_figures(module.GENERATOR, computed[module.__name__], params(module), "t",
+                            tmp_path)
+    assert len(files) == 2 * len(module.GENERATOR.figures)
+
+
+def test_every_declared_result_is_a_finite_number(computed) -> None:
+    for module in MODULES:
+        for name in module.GENERATOR.results:
+            value = computed[module.__name__][name]
+            assert isinstance(value, (int, float)) and np.isfinite(value), (module, name)
+
+
+def test_cross_entropy_of_the_loaded_parameters_is_the_models_cost() -> None:
+    rng = np.random.default_rng(2)
+    model, X = small_model(rng), rng.uniform(size=(7, 5))
+    Y = np.eye(3)[rng.integers(0, 3, 7)]
+    theta = rng.standard_normal(model.n_params())
+    a = load(model, theta).predict(X)
+    assert CrossEntropy()(a, Y) == pytest.approx(-np.mean(np.sum(Y * np.log(a), axis=1)))

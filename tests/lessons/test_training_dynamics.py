@@ -1,0 +1,170 @@
+"""The page "Training dynamics": what each monitored run shows is what the page says."""
+
+from __future__ import annotations
+
+import json
+import math
+from types import MappingProxyType
+
+import numpy as np
+import pytest
+
+import generators.training_dynamics.fig_animation as fig_animation
+import generators.training_dynamics.fig_monitoring as fig_monitoring
+import generators.training_dynamics.fig_parallel as fig_parallel
+import generators.training_dynamics.fig_plateau as fig_plateau
+import generators.training_dynamics.fig_saturation as fig_saturation
+from generators.nn import (BinaryCrossEntropy, CrossEntropy, Dense, Sequential, Sigmoid, Tanh,
+                           data, numerical_gradient, relative_error)
+from generators.render import draw_figures
+from generators.training_dynamics import digits_mlp
+
+MODULES = (fig_monitoring, fig_plateau, fig_saturation, fig_animation, fig_parallel)
+
+
+def params(module, **changes) -> MappingProxyType:
+    return MappingProxyType({**module.GENERATOR.params, **changes})
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_blas_thread():
+    """One BLAS thread, as the build's workers use: these small matrices only lose by more."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        yield
+
+
+@pytest.fixture(scope="module")
+def computed(one_blas_thread) -> dict:
+    return {m.__name__: m.GENERATOR.compute(params(m)) for m in MODULES}
+
+
+def test_small_training_set_overfits(computed) -> None:
+    d = computed[fig_monitoring.__name__]
+    h = d["history"]
+    assert d["final_train_cost"] < h["loss"][0] / 100 and d["final_train_accuracy"] == 1.0
+    assert d["final_train_accuracy"] - d["final_test_accuracy"] > 0.05    # the gap
+    assert 0 < d["best_test_epoch"] < d["epochs"] / 2
+    assert d["final_test_cost"] > 1.05 * d["best_test_cost"]              # "creeps back up"
+    assert d["best_test_cost"] == min(h["test_loss"])
+
+
+def test_learning_rates_slow_good_and_too_large(computed) -> None:
+    d = computed[fig_monitoring.__name__]
+    costs = [d["rates"][eta] for eta in params(fig_monitoring)["etas"]]
+    start = d["lr_start_cost"]
+    assert all(c[0] == pytest.approx(start) for c in costs)               # the same start
+    assert d["lr_cost_1"] < d["lr_cost_0"] / 10 < start                    # fast beats slow
+    assert np.all(np.diff(costs[0]) < 0)                                    # slow but steady
+    assert costs[2].min() > start / 2 and np.mean(costs[3][1:]) > 2 * start  # no progress
+    assert np.any(np.diff(costs[2]) > 0) and np.any(np.diff(costs[3]) > 0)  # it jumps about
+
+
+def test_all_zero_network_is_a_critical_point_but_for_the_output_bias() -> None:
+    model = Sequential([Dense(2, 4), Tanh(), Dense(4, 4), Tanh(), Dense(4, 1), Sigmoid()],
+                       rng=np.random.default_rng(0))
+    for value in model.params().values():
+        value[...] = 0.0
+    rng = np.random.default_rng(1)
+    X, Y = rng.uniform(-1, 1, (20, 2)), (rng.uniform(size=(20, 1)) < 0.3).astype(float)
+    _, dC_da = BinaryCrossEntropy().value_and_grad(model.forward(X), Y)
+    model.backward(dC_da)
+    for name, grad in model.grads.items():
+        if name == "dense3/b":
+            assert grad[0] == pytest.approx(0.5 - Y.mean())                 # a - y, averaged
+        else:
+            assert not grad.any(), name
+
+
+def test_backprop_matches_numerical_gradient_near_the_saddle() -> None:
+    rng = np.random.default_rng(3)
+    model = Sequential([Dense(2, 3, init="normal"), Tanh(), Dense(3, 2, init="normal"), Tanh(),
+                        Dense(2, 1, init="normal"), Sigmoid()], rng=rng)
+    for value in model.params().values():
+        value *= 0.05
+    X, Y = rng.uniform(-1, 1, (8, 2)), rng.integers(0, 2, (8, 1)).astype(float)
+    cost = BinaryCrossEntropy()
+    model.backward(cost.value_and_grad(model.forward(X), Y)[1])
+    for name, value in model.params().items():
+        numeric = numerical_gradient(lambda: cost(model.predict(X), Y), value)
+        assert relative_error(model.grads[name], numeric) < 1e-6, name
+
+
+def test_plateau_then_escape_with_a_growing_gradient(computed) -> None:
+    d = computed[fig_plateau.__name__]
+    small, large = d["runs"][d["small"]], d["runs"][d["large"]]
+    assert d["escape_small"] > 2 * d["escape_large"] > 0
+    assert d["plateau_cost"] == pytest.approx(math.log(2), abs=0.01)       # guessing
+    plateau = small["grad"][: int(0.6 * d["escape_small"])]
+    assert np.all(np.diff(plateau) > 0) and plateau[-1] > 5 * plateau[0]   # grows steadily
+    assert d["grad_peak_small"] > 20 * d["grad_start_small"]
+    assert d["accuracy_small"] == d["accuracy_large"] == 1.0
+
+
+def test_large_initial_weights_saturate_and_learn_slower(computed) -> None:
+    d = computed[fig_saturation.__name__]
+    assert d["saturated_start_normal"] > 0.2 and d["saturated_start_scaled"] < 0.01
+    assert d["saturated_end_normal"] > d["saturated_start_normal"]          # creeps up in both
+    assert d["saturated_end_scaled"] > d["saturated_start_scaled"]
+    assert d["accuracy_at_normal"] < d["accuracy_at_scaled"] - 0.05
+    assert min(d["accuracy_end_normal"], d["accuracy_end_scaled"]) > 0.9
+    model = digits_mlp(np.random.default_rng(0))                           # the counter itself
+    model.layers[0].params["W"][...] = 0.0
+    model.layers[0].params["b"][:15] = 10.0                                 # a = sigma(10) > 0.98
+    X = data.digits().X_train[:5]
+    assert fig_saturation.saturated(model, X, 0.02, 0.98) == pytest.approx(0.5)
+
+
+def test_animation_frames_end_linearly_separable_in_the_hidden_layer(computed) -> None:
+    d, p = computed[fig_animation.__name__], params(fig_animation)
+    assert len(d["epochs"]) >= 10 and d["epochs"][-1] == p["epochs"]
+    w1, w2, b = d["readout"][-1]
+    h = d["hidden"][-1]
+    side = (w1 * h[:, 0] + w2 * h[:, 1] + b) > 0                           # the output's line
+    assert d["accuracy"][-1] == 1.0 and np.array_equal(side, d["labels"] == 1)
+    assert d["anim_final_test_accuracy"] > d["anim_initial_test_accuracy"] + 0.3
+    assert np.all(np.abs(h) <= 1)                                           # tanh units
+    data_json = json.dumps(fig_animation.export(d, p), allow_nan=False)
+    assert len(data_json) < 1_000_000
+    frames = json.loads(data_json)
+    grids = np.array(frames["outputs"])
+    assert grids.shape == (len(d["epochs"]), p["grid"] ** 2)
+    assert grids.min() >= 0 and grids.max() <= 255 and grids.dtype.kind == "i"
+    assert len(frames["hidden"][0]) == len(frames["points"]) == 2 * len(frames["labels"])
+
+
+def test_data_parallel_averaging_helps_a_little_staleness_hurts(computed) -> None:
+    d = computed[fig_parallel.__name__]
+    sync = [d[f"sync_cost_{i}"] for i in range(3)]
+    stale = [d[f"stale_cost_{i}"] for i in range(4)]
+    assert sync[0] > sync[1] > sync[2] and d["scaled_cost"] < sync[2] / 2
+    assert stale[0] == sync[0]                                             # d = 0 is k = 1
+    assert all(a < b for a, b in zip(stale, stale[1:]))
+    assert stale[-1] > 0.8 * d["start_cost"]                               # a long delay stalls
+
+
+def test_averaging_worker_gradients_is_the_gradient_of_their_union() -> None:
+    X, Y = data.digits().X_train[:12], data.digits().Y_train[:12]
+    model, cost = digits_mlp(np.random.default_rng(0)), CrossEntropy()
+    parts = []
+    for batch in (slice(0, 4), slice(4, 8), slice(8, 12)):
+        model.backward(cost.value_and_grad(model.forward(X[batch]), Y[batch])[1])
+        parts.append({k: v.copy() for k, v in model.grads.items()})
+    model.backward(cost.value_and_grad(model.forward(X), Y)[1])
+    for name, grad in model.grads.items():
+        np.testing.assert_allclose(np.mean([g[name] for g in parts], axis=0), grad, atol=1e-12)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_every_figure_draws_in_both_themes(module, computed, tmp_path) -> None:
+    _, files = draw_figures(module.GENERATOR, computed[module.__name__], params(module), "t",
+                            tmp_path)
+    assert len(files) == 2 * len(module.GENERATOR.figures)
+
+
+def test_every_declared_result_is_a_finite_number(computed) -> None:
+    for module in MODULES:
+        for name in module.GENERATOR.results:
+            value = computed[module.__name__][name]
+            assert isinstance(value, (int, float)) and np.isfinite(value), (module, name)

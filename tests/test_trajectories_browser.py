@@ -1,0 +1,130 @@
+"""The loss-landscapes page's optimizer explorer ("trajectories") in a real browser.
+
+Headless Debian Chromium through Playwright, every non-local request blocked, as in
+``test_browser.py``: the sliders and checkboxes change the SVG, work from the keyboard,
+and still work after an instant navigation away and back; no console errors.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tools.screenshots import CHROMIUM_ARGS, block_outside, chromium_path
+from tools.serve_static import serve
+
+pytestmark = pytest.mark.browser
+PAGE = "visualization/loss-landscapes/"
+ROOT = ".dlv-explorer-trajectories"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = chromium_path()
+    if exe is None:
+        message = "Chromium is not installed (Debian: apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must run the browser tests")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, site: Path, site_port: int):
+    """A page with outside requests blocked and console errors collected."""
+    with serve(site, site_port) as base:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+        outside: list[str] = []
+
+        def route(r):
+            if not r.request.url.startswith(base):
+                outside.append(r.request.url)
+            block_outside(r)
+
+        ctx.route("**/*", route)
+        pg = ctx.new_page()
+        errors: list[str] = []
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.base = base
+        yield pg
+        ctx.close()
+        assert not outside, f"the site requested outside URLs: {outside}"
+        assert not errors, f"console errors: {errors}"
+
+
+def _state(pg) -> dict:
+    return pg.evaluate(f"""() => {{
+        const root = document.querySelector('{ROOT}');
+        const lines = [...root.querySelectorAll('polyline.dlv-traj-path')];
+        return {{ hidden: root.hidden,
+                  points: lines.map(l => l.getAttribute('points')),
+                  shown: lines.map(l => l.style.display !== 'none'),
+                  eta: root.querySelectorAll('output')[0].textContent,
+                  mu: root.querySelectorAll('output')[1].textContent,
+                  summary: root.querySelector('.dlv-traj-summary').innerText }};
+    }}""")
+
+
+def _open(pg) -> dict:
+    pg.goto(pg.base + PAGE, wait_until="networkidle")
+    pg.wait_for_selector(f"{ROOT} polyline.dlv-traj-path")
+    return _state(pg)
+
+
+def test_sliders_change_the_paths_from_the_keyboard(page) -> None:
+    before = _open(page)
+    assert not before["hidden"] and len(before["points"]) == 3
+    assert all(len(p.split()) > 10 for p in before["points"])       # drawn paths, not empty
+    sliders = page.locator(f"{ROOT} input[type=range]")
+    sliders.nth(0).focus()
+    page.keyboard.press("ArrowRight")                                # a larger learning rate
+    after = _state(page)
+    assert after["eta"] != before["eta"]
+    assert all(a != b for a, b in zip(after["points"], before["points"]))
+    assert after["summary"] != before["summary"]
+    page.keyboard.press("End")                                       # the largest rate
+    assert "diverged" in _state(page)["summary"]
+    sliders.nth(1).focus()
+    page.keyboard.press("Home")                                      # mu = 0: momentum = GD
+    s = _state(page)
+    assert s["mu"] == "0" and s["points"][0] == s["points"][1]
+    assert s["points"][2] != before["points"][2]
+
+
+def test_checkboxes_hide_methods_with_the_space_bar(page) -> None:
+    _open(page)
+    boxes = page.locator(f"{ROOT} input[type=checkbox]")
+    assert boxes.count() == 3
+    boxes.nth(2).focus()
+    page.keyboard.press("Space")
+    assert _state(page)["shown"] == [True, True, False]
+    page.keyboard.press("Shift+Tab")                                 # Tab order reaches it
+    page.keyboard.press("Space")
+    assert _state(page)["shown"] == [True, False, False]
+    assert page.evaluate("document.activeElement.type") == "checkbox"
+
+
+def test_explorer_survives_instant_navigation(page) -> None:
+    before = _open(page)
+    page.evaluate("window.__sameDocument = true")
+    page.click("article a:has-text('gradient descent lesson')")
+    page.wait_for_url("**/lessons/gradient-descent/")
+    page.wait_for_selector("article h1")
+    page.go_back()
+    page.wait_for_url("**/" + PAGE)
+    page.wait_for_selector(f"{ROOT}[data-started] polyline.dlv-traj-path")
+    assert page.evaluate("window.__sameDocument === true"), "navigation reloaded the page"
+    assert page.locator(ROOT).count() == 1
+    again = _state(page)
+    assert again["points"] == before["points"]
+    page.locator(f"{ROOT} input[type=range]").nth(0).focus()
+    page.keyboard.press("ArrowLeft")
+    assert _state(page)["points"] != before["points"]
