@@ -36,7 +36,8 @@ A sigmoid neuron trained by full-batch gradient descent on the quadratic cost::
                     epochs=100, callbacks=[metrics := EpochMetrics(X, Y, QuadraticCost())])
 
 Modules: layers (contract, Dense, Flatten), conv (Conv2D), pool, activations,
-losses (costs, penalties), init, optim, model (Sequential), train, callbacks, trace,
+losses (costs, penalties), init, optim, model (Sequential), train, callbacks, graph and
+trace (dataflow graphs),
 gradcheck, data (playground, digits, photo). Each says what it leaves out; the
 library as a whole leaves out GPUs, autograd, float32 tuning and model files.
 Importing it imports NumPy only; scikit-learn and matplotlib load on a data-cache miss.
@@ -52,7 +53,8 @@ from .losses import L1, L2, BinaryCrossEntropy, Cost, CrossEntropy, QuadraticCos
 from .model import Sequential
 from .pool import MaxPool2D, MeanPool2D
 from .optim import SGD, Adam, GradientDescent, Momentum, Nesterov, RMSProp
-from .trace import Edge, Graph, Node, trace_step
+from .graph import Edge, Graph, Node
+from .trace import trace_step
 from .train import Callback, History, TrainingDiverged, TrainState, train
 
 __all__ = [
