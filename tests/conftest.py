@@ -6,7 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,66 @@ def repo_copy(tmp_path: Path) -> Callable[..., Path]:
         return dest
 
     return make
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium through Playwright; never a downloaded browser.
+
+    Skips with a message when Chromium is missing, except under ``CI=true``, where a
+    missing browser fails the run.
+    """
+    from tools.screenshots import CHROMIUM_ARGS, chromium_path
+
+    exe = chromium_path()
+    if exe is None:
+        message = "Chromium is not installed (Debian: apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must run the browser tests")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@contextmanager
+def checked_page(browser, site: Path, port: int, **context: object) -> Iterator:
+    """A page of the built site served on ``port``, every non-local request blocked.
+
+    ``page.base`` is the site's URL. On exit it fails if the page tried to reach
+    another host or logged a console error. ``context``: Playwright context options
+    (``color_scheme``, ``viewport``, ``reduced_motion``, ...).
+    """
+    from tools.screenshots import block_outside
+    from tools.serve_static import serve
+
+    with serve(site, port) as base:
+        ctx = browser.new_context(**{"viewport": {"width": 1280, "height": 900},
+                                     "color_scheme": "light", **context})
+        outside: list[str] = []
+
+        def route(r):
+            if not r.request.url.startswith(base):
+                outside.append(r.request.url)
+            block_outside(r)
+
+        ctx.route("**/*", route)
+        pg = ctx.new_page()
+        errors: list[str] = []
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.base = base
+        yield pg
+        ctx.close()
+        assert not outside, f"the site requested outside URLs: {outside}"
+        assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture
+def page(browser, site: Path, site_port: int):
+    """A light-theme desktop page of the built site (see ``checked_page``)."""
+    with checked_page(browser, site, site_port) as pg:
+        yield pg

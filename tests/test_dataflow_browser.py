@@ -8,60 +8,25 @@ tests/test_browser.py (skipped without Chromium, a failure under ``CI=true``).
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from tools.screenshots import CHROMIUM_ARGS, block_outside, chromium_path
-from tools.serve_static import serve
+from conftest import checked_page
+
 
 pytestmark = pytest.mark.browser
 URL = "visualization/dataflow-graphs/"
 MLP = ".dlv-explorer-dataflow >> nth=0"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    exe = chromium_path()
-    if exe is None:
-        message = "Chromium is not installed (Debian: apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must run the browser tests")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture(params=["light", "dark"])
 def page(request, browser, site: Path, site_port: int):
-    """The lesson page, outside requests blocked and console errors collected."""
-    with serve(site, site_port) as base:
-        ctx = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  color_scheme=request.param)
-        outside: list[str] = []
-
-        def route(r):
-            if not r.request.url.startswith(base):
-                outside.append(r.request.url)
-            block_outside(r)
-
-        ctx.route("**/*", route)
-        pg = ctx.new_page()
-        errors: list[str] = []
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.base = base
-        pg.goto(base + URL, wait_until="networkidle")
+    """The lesson page in both themes, its explorers drawn (see ``checked_page``)."""
+    with checked_page(browser, site, site_port, color_scheme=request.param) as pg:
+        pg.goto(pg.base + URL, wait_until="networkidle")
         pg.wait_for_selector(".dlv-explorer-dataflow svg.df-svg [data-name='inputs']")
         yield pg
-        ctx.close()
-        assert not outside, f"the site requested outside URLs: {outside}"
-        assert not errors, f"console errors: {errors}"
 
 
 def names(pg, explorer: int = 0) -> set[str]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import browser, page  # noqa: F401  (shared fixtures)
-
 pytestmark = pytest.mark.browser
 
 EXPLORER = ".dlv-explorer-playground"

@@ -8,58 +8,23 @@ navigation away and back; no console errors.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from tools.screenshots import CHROMIUM_ARGS, block_outside, chromium_path
-from tools.serve_static import serve
+from conftest import checked_page
+
 
 pytestmark = pytest.mark.browser
 PAGE = "visualization/training-dynamics/"
 ROOT = ".dlv-explorer-trainanim"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    exe = chromium_path()
-    if exe is None:
-        message = "Chromium is not installed (Debian: apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must run the browser tests")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser, site: Path, site_port: int):
-    """A page with outside requests blocked and console errors collected."""
-    with serve(site, site_port) as base:
-        ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light",
-                                  reduced_motion="reduce")
-        outside: list[str] = []
-
-        def route(r):
-            if not r.request.url.startswith(base):
-                outside.append(r.request.url)
-            block_outside(r)
-
-        ctx.route("**/*", route)
-        pg = ctx.new_page()
-        errors: list[str] = []
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.base = base
+    """A page with reduced motion, so the animation's steps are exact."""
+    with checked_page(browser, site, site_port, reduced_motion="reduce") as pg:
         yield pg
-        ctx.close()
-        assert not outside, f"the site requested outside URLs: {outside}"
-        assert not errors, f"console errors: {errors}"
 
 
 def _state(pg) -> dict:

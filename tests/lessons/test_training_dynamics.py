@@ -93,7 +93,7 @@ def test_backprop_matches_numerical_gradient_near_the_saddle() -> None:
 
 def test_plateau_then_escape_with_a_growing_gradient(computed) -> None:
     d = computed[fig_plateau.__name__]
-    small, large = d["runs"][d["small"]], d["runs"][d["large"]]
+    small = d["runs"][d["small"]]
     assert d["escape_small"] > 2 * d["escape_large"] > 0
     assert d["plateau_cost"] == pytest.approx(math.log(2), abs=0.01)       # guessing
     plateau = small["grad"][: int(0.6 * d["escape_small"])]
