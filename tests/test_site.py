@@ -66,11 +66,14 @@ def parse(path: Path) -> Assets:
 
 
 LESSONS = ("neurons", "networks", "gradient-descent", "backpropagation", "convolution", "cnns", "sgd")
+VISUALIZATION = ("playground", "inner-workings", "feature-visualization", "attribution",
+                 "loss-landscapes", "training-dynamics", "dataflow-graphs")
 
 
 def test_every_page_of_the_url_map_so_far_is_built(site: Path) -> None:
     pages = ["index.html", "404.html", "reading-list/index.html", "instructors/index.html",
-             "notation/index.html", *(f"lessons/{name}/index.html" for name in LESSONS)]
+             "notation/index.html", *(f"lessons/{name}/index.html" for name in LESSONS),
+             *(f"visualization/{name}/index.html" for name in VISUALIZATION)]
     for url in pages:
         assert (site / url).is_file(), url
 
@@ -79,6 +82,7 @@ def test_lessons_are_in_the_navigation_in_teaching_order(site: Path) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
     nav = home[home.index('md-nav--primary'):]
     positions = [nav.index(f'href="lessons/{name}/"') for name in LESSONS]
+    positions += [nav.index(f'href="visualization/{name}/"') for name in VISUALIZATION]
     assert positions == sorted(positions)
 
 
