@@ -14,12 +14,9 @@ from generators.attribution import CNN_PARAMS, class_scores, occlusion, saliency
 from generators.cnns import build_cnn
 from generators.nn import Dense, Sequential, Softmax, numerical_gradient, relative_error
 from generators.render import draw_figures
+from lessonkit import params
 
 matplotlib.use("Agg")
-
-
-def params(module, **changes) -> MappingProxyType:
-    return MappingProxyType({**module.GENERATOR.params, **changes})
 
 
 @pytest.fixture(scope="module")

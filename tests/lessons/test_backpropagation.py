@@ -1,7 +1,6 @@
 """The backpropagation lesson's generators compute what the lesson says they do."""
 from __future__ import annotations
 
-from types import MappingProxyType
 
 import numpy as np
 import pytest
@@ -9,17 +8,9 @@ import pytest
 from generators.backpropagation import fig_decay, fig_gradcheck, fig_graph, fig_vanishing
 from generators.render import draw_figures
 from generators.style import themes
+from lessonkit import params
 
 MODULES = (fig_graph, fig_gradcheck, fig_vanishing, fig_decay)
-
-
-def params(module, **changes) -> MappingProxyType:
-    return MappingProxyType({**module.GENERATOR.params, **changes})
-
-
-@pytest.fixture(scope="module")
-def computed() -> dict:
-    return {m.__name__: m.GENERATOR.compute(params(m)) for m in MODULES}
 
 
 def test_graph_values_follow_the_backpropagation_equations(computed) -> None:

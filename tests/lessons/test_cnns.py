@@ -11,18 +11,10 @@ import pytest
 from generators.cnns import CNN_PARAMS, build_cnn, fig_inside, fig_training
 from generators.nn import CrossEntropy, numerical_gradient, relative_error
 from generators.render import draw_figures
+from lessonkit import params
 
 matplotlib.use("Agg")
 MODULES = (fig_training, fig_inside)
-
-
-def params(module, **changes) -> MappingProxyType:
-    return MappingProxyType({**module.GENERATOR.params, **changes})
-
-
-@pytest.fixture(scope="module")
-def computed() -> dict:
-    return {m.__name__: m.GENERATOR.compute(params(m)) for m in MODULES}
 
 
 def test_cnn_learns_the_digits_and_beats_the_mlp(computed) -> None:

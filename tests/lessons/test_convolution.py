@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType
 
 import matplotlib
 import numpy as np
@@ -11,18 +10,10 @@ import pytest
 from generators.convolution import fig_photo, fig_pooling, fig_worked
 from generators.nn import Conv2D
 from generators.render import draw_figures
+from lessonkit import params
 
 matplotlib.use("Agg")
 MODULES = (fig_worked, fig_photo, fig_pooling)
-
-
-def params(module, **changes) -> MappingProxyType:
-    return MappingProxyType({**module.GENERATOR.params, **changes})
-
-
-@pytest.fixture(scope="module")
-def computed() -> dict:
-    return {m.__name__: m.GENERATOR.compute(params(m)) for m in MODULES}
 
 
 def cross_correlate(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType
 
 import matplotlib
 import numpy as np
@@ -14,18 +13,10 @@ import generators.inner_workings.fig_training as fig_training
 from generators.inner_workings import hidden_activations, mlp
 from generators.nn import Dense, ReLU, Sequential, Softmax, data
 from generators.render import draw_figures
+from lessonkit import params
 
 matplotlib.use("Agg")
 MODULES = (fig_features, fig_training, fig_dead_units)
-
-
-def params(module, **changes) -> MappingProxyType:
-    return MappingProxyType({**module.GENERATOR.params, **changes})
-
-
-@pytest.fixture(scope="module")
-def computed() -> dict:
-    return {m.__name__: m.GENERATOR.compute(params(m)) for m in MODULES}
 
 
 def test_hidden_activations_are_the_forward_pass_by_hand() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-from types import MappingProxyType
 
 import numpy as np
 import pytest
@@ -15,26 +14,9 @@ from generators.loss_landscapes import filter_normalised, flatten, load
 from generators.loss_landscapes.valley import cost, descend, hessian, optimizer
 from generators.nn import CrossEntropy, Dense, Sequential, Sigmoid, Softmax
 from generators.render import draw_figures
+from lessonkit import params
 
 MODULES = (fig_landscape, fig_optimizers)
-
-
-def params(module, **changes) -> MappingProxyType:
-    return MappingProxyType({**module.GENERATOR.params, **changes})
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_blas_thread():
-    """One BLAS thread, as the build's workers use: these small matrices only lose by more."""
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1):
-        yield
-
-
-@pytest.fixture(scope="module")
-def computed(one_blas_thread) -> dict:
-    return {m.__name__: m.GENERATOR.compute(params(m)) for m in MODULES}
 
 
 def small_model(rng: np.random.Generator) -> Sequential:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType
 
 import numpy as np
 import pytest
@@ -14,10 +13,7 @@ from generators.networks.drawing import describe, draw_network
 from generators.nn import Dense, Sequential, Sigmoid, Tanh
 from generators.render import draw_figures
 from generators.style import themes
-
-
-def params(module, **changes):
-    return MappingProxyType({**module.GENERATOR.params, **changes})
+from lessonkit import params
 
 
 @pytest.fixture(scope="module")

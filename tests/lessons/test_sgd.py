@@ -1,7 +1,6 @@
 """The SGD lesson's generators compute what the lesson says they do."""
 from __future__ import annotations
 
-from types import MappingProxyType
 
 import numpy as np
 import pytest
@@ -9,17 +8,9 @@ import pytest
 from generators.nn import GradientDescent, Momentum
 from generators.sgd import fig_compare, fig_linear, fig_momentum
 from generators.render import draw_figures
+from lessonkit import params
 
 MODULES = (fig_compare, fig_linear, fig_momentum)
-
-
-def params(module, **changes) -> MappingProxyType:
-    return MappingProxyType({**module.GENERATOR.params, **changes})
-
-
-@pytest.fixture(scope="module")
-def computed() -> dict:
-    return {m.__name__: m.GENERATOR.compute(params(m)) for m in MODULES}
 
 
 def test_sgd_wins_per_epoch_and_full_batch_wins_per_update(computed) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-from types import MappingProxyType
 
 import numpy as np
 import pytest
@@ -18,26 +17,9 @@ from generators.nn import (BinaryCrossEntropy, CrossEntropy, Dense, Sequential, 
                            data, numerical_gradient, relative_error)
 from generators.render import draw_figures
 from generators.training_dynamics import digits_mlp
+from lessonkit import params
 
 MODULES = (fig_monitoring, fig_plateau, fig_saturation, fig_animation, fig_parallel)
-
-
-def params(module, **changes) -> MappingProxyType:
-    return MappingProxyType({**module.GENERATOR.params, **changes})
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_blas_thread():
-    """One BLAS thread, as the build's workers use: these small matrices only lose by more."""
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1):
-        yield
-
-
-@pytest.fixture(scope="module")
-def computed(one_blas_thread) -> dict:
-    return {m.__name__: m.GENERATOR.compute(params(m)) for m in MODULES}
 
 
 def test_small_training_set_overfits(computed) -> None:
