@@ -1,29 +1,16 @@
-"""Shared fixtures: a built site, and throwaway copies of the repository."""
+"""Shared fixtures: a built site, throwaway copies of the repository, a browser."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-def build_site(root: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` of the repository at ``root`` into ``site_dir``."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
-        cwd=root, capture_output=True, text=True, timeout=900,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000",
-             **(env or {})},
-    )
-
+from sitekit import REPO, build_site, checked_page
 
 @pytest.fixture(scope="session")
 def site_port() -> int:
@@ -87,39 +74,6 @@ def browser():
         b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         yield b
         b.close()
-
-
-@contextmanager
-def checked_page(browser, site: Path, port: int, **context: object) -> Iterator:
-    """A page of the built site served on ``port``, every non-local request blocked.
-
-    ``page.base`` is the site's URL. On exit it fails if the page tried to reach
-    another host or logged a console error. ``context``: Playwright context options
-    (``color_scheme``, ``viewport``, ``reduced_motion``, ...).
-    """
-    from tools.screenshots import block_outside
-    from tools.serve_static import serve
-
-    with serve(site, port) as base:
-        ctx = browser.new_context(**{"viewport": {"width": 1280, "height": 900},
-                                     "color_scheme": "light", **context})
-        outside: list[str] = []
-
-        def route(r):
-            if not r.request.url.startswith(base):
-                outside.append(r.request.url)
-            block_outside(r)
-
-        ctx.route("**/*", route)
-        pg = ctx.new_page()
-        errors: list[str] = []
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.base = base
-        yield pg
-        ctx.close()
-        assert not outside, f"the site requested outside URLs: {outside}"
-        assert not errors, f"console errors: {errors}"
 
 
 @pytest.fixture

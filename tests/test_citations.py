@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from citations import CitationError, cited_keys, expand_citations, load_references
-from conftest import REPO
+from sitekit import REPO
 
 BIB = r"""
 @book{evil2020,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site
+from sitekit import build_site
 
 
 def test_scaffolded_lesson_builds_cleanly(repo_copy, tmp_path: Path) -> None:

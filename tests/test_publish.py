@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import REPO
+from sitekit import REPO
 
 
 def test_workflow_builds_with_make_and_deploys_pages() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build_site
+from sitekit import REPO, build_site
 
 ASSET_ATTRS = {"script": ("src",), "link": ("href",), "img": ("src", "srcset"),
                "iframe": ("src",), "source": ("src", "srcset"), "video": ("src", "poster"),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import checked_page
+from sitekit import checked_page
 
 
 pytestmark = pytest.mark.browser
