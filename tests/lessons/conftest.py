@@ -23,3 +23,11 @@ def one_blas_thread():
 @pytest.fixture(scope="module")
 def computed(request) -> dict:
     return {m.__name__: m.GENERATOR.compute(params(m)) for m in request.module.MODULES}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``generator_module``: each of the file's ``DRAWN`` (default ``MODULES``) modules."""
+    if "generator_module" in metafunc.fixturenames:
+        modules = getattr(metafunc.module, "DRAWN", metafunc.module.MODULES)
+        metafunc.parametrize("generator_module", modules,
+                             ids=[m.__name__.rsplit(".", 1)[-1] for m in modules])

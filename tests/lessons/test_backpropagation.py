@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 
 from generators.backpropagation import fig_decay, fig_gradcheck, fig_graph, fig_vanishing
-from generators.render import draw_figures
 from generators.style import themes
 from lessonkit import params
+from lessonkit import test_every_figure_draws_in_both_themes, test_every_declared_result_is_a_finite_number  # noqa: F401 (shared tests)
 
 MODULES = (fig_graph, fig_gradcheck, fig_vanishing, fig_decay)
+DRAWN = MODULES[1:]  # the graph figure has its own test
 
 
 def test_graph_values_follow_the_backpropagation_equations(computed) -> None:
@@ -74,16 +75,3 @@ def test_the_lam_zero_run_has_no_penalty() -> None:
     decayed, w_decayed = fig_decay.run(p, 0.5)
     assert np.array_equal(w_plain, w_same)  # deterministic from the seed
     assert np.sqrt(np.mean(w_decayed ** 2)) < np.sqrt(np.mean(w_plain ** 2))
-
-
-@pytest.mark.parametrize("module", MODULES[1:], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
-def test_every_figure_draws_in_both_themes(module, computed, tmp_path) -> None:
-    _, files = draw_figures(module.GENERATOR, computed[module.__name__], params(module), "t", tmp_path)
-    assert len(files) == 2 * len(module.GENERATOR.figures)
-
-
-def test_every_declared_result_is_a_finite_number(computed) -> None:
-    for module in MODULES:
-        for name in module.GENERATOR.results:
-            value = computed[module.__name__][name]
-            assert isinstance(value, (int, float)) and np.isfinite(value), (module, name)

@@ -10,8 +10,7 @@ import pytest
 
 from generators.cnns import CNN_PARAMS, build_cnn, fig_inside, fig_training
 from generators.nn import CrossEntropy, numerical_gradient, relative_error
-from generators.render import draw_figures
-from lessonkit import params
+from lessonkit import test_every_figure_draws_in_both_themes  # noqa: F401 (shared tests)
 
 matplotlib.use("Agg")
 MODULES = (fig_training, fig_inside)
@@ -70,9 +69,3 @@ def test_backpropagation_through_the_cnn_matches_numerical_gradients() -> None:
     for name, value in model.params().items():
         numeric = numerical_gradient(lambda: cost(model.predict(x), y), value)
         assert relative_error(model.grads[name], numeric) < 1e-6, name
-
-
-@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[1])
-def test_every_figure_draws_in_both_themes(module, computed, tmp_path) -> None:
-    _, files = draw_figures(module.GENERATOR, computed[module.__name__], params(module), "t", tmp_path)
-    assert len(files) == 2 * len(module.GENERATOR.figures)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import matplotlib
 import numpy as np
-import pytest
 
 from generators.convolution import fig_photo, fig_pooling, fig_worked
 from generators.nn import Conv2D
-from generators.render import draw_figures
 from lessonkit import params
+from lessonkit import test_every_figure_draws_in_both_themes  # noqa: F401 (shared tests)
 
 matplotlib.use("Agg")
 MODULES = (fig_worked, fig_photo, fig_pooling)
@@ -76,9 +75,3 @@ def test_pooling_shapes_and_max_at_least_mean(computed) -> None:
 def test_other_pool_sizes_work() -> None:
     d = fig_pooling.GENERATOR.compute(params(fig_pooling, sizes=(3,)))
     assert d["m"] == 3 and d["pooled_h"] == d["edges_h"] // 3
-
-
-@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[1])
-def test_every_figure_draws_in_both_themes(module, computed, tmp_path) -> None:
-    _, files = draw_figures(module.GENERATOR, computed[module.__name__], params(module), "t", tmp_path)
-    assert len(files) == 2 * len(module.GENERATOR.figures)

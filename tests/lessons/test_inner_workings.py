@@ -12,8 +12,7 @@ import generators.inner_workings.fig_features as fig_features
 import generators.inner_workings.fig_training as fig_training
 from generators.inner_workings import hidden_activations, mlp
 from generators.nn import Dense, ReLU, Sequential, Softmax, data
-from generators.render import draw_figures
-from lessonkit import params
+from lessonkit import test_every_figure_draws_in_both_themes  # noqa: F401 (shared tests)
 
 matplotlib.use("Agg")
 MODULES = (fig_features, fig_training, fig_dead_units)
@@ -86,9 +85,3 @@ def test_a_too_large_learning_rate_kills_units_and_the_accuracy(computed) -> Non
     large = d["runs"][-1]
     assert np.all(np.diff(large["steps"]) > 0) and large["steps"][-1] == d["epochs"] * d["steps_per_epoch"]
     assert len(large["accuracy"]) == d["epochs"] + 1
-
-
-@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[1])
-def test_every_figure_draws_in_both_themes(module, computed, tmp_path) -> None:
-    _, files = draw_figures(module.GENERATOR, computed[module.__name__], params(module), "t", tmp_path)
-    assert len(files) == 2 * len(module.GENERATOR.figures)

@@ -13,8 +13,8 @@ import generators.loss_landscapes.fig_optimizers as fig_optimizers
 from generators.loss_landscapes import filter_normalised, flatten, load
 from generators.loss_landscapes.valley import cost, descend, hessian, optimizer
 from generators.nn import CrossEntropy, Dense, Sequential, Sigmoid, Softmax
-from generators.render import draw_figures
 from lessonkit import params
+from lessonkit import test_every_figure_draws_in_both_themes, test_every_declared_result_is_a_finite_number  # noqa: F401 (shared tests)
 
 MODULES = (fig_landscape, fig_optimizers)
 
@@ -115,20 +115,6 @@ def test_export_is_small_complete_json(computed) -> None:
             for path in row:
                 assert len(path) % 2 == 0 and path[:2] == list(p["start"])
     assert all(row[0] == row[-1] for row in data["runs"]["gd"])     # gd ignores mu
-
-
-@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
-def test_every_figure_draws_in_both_themes(module, computed, tmp_path) -> None:
-    _, files = draw_figures(module.GENERATOR, computed[module.__name__], params(module), "t",
-                            tmp_path)
-    assert len(files) == 2 * len(module.GENERATOR.figures)
-
-
-def test_every_declared_result_is_a_finite_number(computed) -> None:
-    for module in MODULES:
-        for name in module.GENERATOR.results:
-            value = computed[module.__name__][name]
-            assert isinstance(value, (int, float)) and np.isfinite(value), (module, name)
 
 
 def test_cross_entropy_of_the_loaded_parameters_is_the_models_cost() -> None:

@@ -7,8 +7,8 @@ import pytest
 
 from generators.nn import GradientDescent, Momentum
 from generators.sgd import fig_compare, fig_linear, fig_momentum
-from generators.render import draw_figures
 from lessonkit import params
+from lessonkit import test_every_figure_draws_in_both_themes, test_every_declared_result_is_a_finite_number  # noqa: F401 (shared tests)
 
 MODULES = (fig_compare, fig_linear, fig_momentum)
 
@@ -93,16 +93,3 @@ def test_gradient_descent_zigzags_across_and_diverges_past_the_limit() -> None:
 def test_too_few_iterations_fail_with_a_clear_message() -> None:
     with pytest.raises(ValueError, match="raise max_iter"):
         fig_momentum.compute(params(fig_momentum, max_iter=10))
-
-
-@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
-def test_every_figure_draws_in_both_themes(module, computed, tmp_path) -> None:
-    _, files = draw_figures(module.GENERATOR, computed[module.__name__], params(module), "t", tmp_path)
-    assert len(files) == 2 * len(module.GENERATOR.figures)
-
-
-def test_every_declared_result_is_a_finite_number(computed) -> None:
-    for module in MODULES:
-        for name in module.GENERATOR.results:
-            value = computed[module.__name__][name]
-            assert isinstance(value, (int, float)) and np.isfinite(value), (module, name)

@@ -15,9 +15,9 @@ import generators.training_dynamics.fig_plateau as fig_plateau
 import generators.training_dynamics.fig_saturation as fig_saturation
 from generators.nn import (BinaryCrossEntropy, CrossEntropy, Dense, Sequential, Sigmoid, Tanh,
                            data, numerical_gradient, relative_error)
-from generators.render import draw_figures
 from generators.training_dynamics import digits_mlp
 from lessonkit import params
+from lessonkit import test_every_figure_draws_in_both_themes, test_every_declared_result_is_a_finite_number  # noqa: F401 (shared tests)
 
 MODULES = (fig_monitoring, fig_plateau, fig_saturation, fig_animation, fig_parallel)
 
@@ -136,17 +136,3 @@ def test_averaging_worker_gradients_is_the_gradient_of_their_union() -> None:
     model.backward(cost.value_and_grad(model.forward(X), Y)[1])
     for name, grad in model.grads.items():
         np.testing.assert_allclose(np.mean([g[name] for g in parts], axis=0), grad, atol=1e-12)
-
-
-@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
-def test_every_figure_draws_in_both_themes(module, computed, tmp_path) -> None:
-    _, files = draw_figures(module.GENERATOR, computed[module.__name__], params(module), "t",
-                            tmp_path)
-    assert len(files) == 2 * len(module.GENERATOR.figures)
-
-
-def test_every_declared_result_is_a_finite_number(computed) -> None:
-    for module in MODULES:
-        for name in module.GENERATOR.results:
-            value = computed[module.__name__][name]
-            assert isinstance(value, (int, float)) and np.isfinite(value), (module, name)
