@@ -6,6 +6,18 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1:8000
+# The engine that renders the expanded Markdown: mkdocs (MkDocs + Material) or zensical.
+ENGINE ?= mkdocs
+ZENSICAL_VERSION ?= $(shell sed -n 's/^zensical==//p' requirements-zensical.txt)
+ZENSICAL_STAMP := $(VENV)/.zensical-$(ZENSICAL_VERSION)-$(shell cat requirements-zensical.txt | cksum | cut -d' ' -f1)
+ifeq ($(ENGINE),zensical)
+ENGINE_STAMP := $(ZENSICAL_STAMP)
+else ifeq ($(ENGINE),mkdocs)
+ENGINE_STAMP := $(STAMP)
+else
+$(error ENGINE=$(ENGINE) is not an engine this course builds with: use ENGINE=mkdocs (the default) or ENGINE=zensical)
+endif
+SITE := $(PY) -m generators.site
 
 # Reproducible builds: timestamps in the site (sitemap) come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
@@ -14,14 +26,14 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Material's end-of-life notice is known (README, "Limits"); keep build logs readable.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help build figures serve preview test screenshots clean clean-all list-figures \
+.PHONY: help build expand figures serve preview test screenshots clean clean-all list-figures \
         bench-build bench-nn deploy new-lesson
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-build: $(STAMP)  ## build the site into site/ (runs the out-of-date figure generators first)
-	$(PY) -m mkdocs build --strict
+build: $(STAMP) $(ENGINE_STAMP)  ## build site/: out-of-date figures, expand, render (ENGINE=mkdocs|zensical)
+	$(SITE) build --engine $(ENGINE)
 
 figures: $(STAMP)  ## run the figure generators alone (content/generated/)
 	$(PY) -m generators
@@ -29,36 +41,39 @@ figures: $(STAMP)  ## run the figure generators alone (content/generated/)
 list-figures: $(STAMP)  ## list the figure generators and their ids
 	@$(PY) -m generators --list
 
-serve: $(STAMP)  ## live preview at http://127.0.0.1:8000; edits regenerate only what changed
-	$(PY) -m mkdocs serve --dev-addr $(HOST)
+expand: $(STAMP)  ## the expand step alone: build/docs/ (plain Markdown) and build/engine.yml
+	$(SITE) expand
+
+serve: $(STAMP) $(ENGINE_STAMP)  ## live preview at http://127.0.0.1:8000; edits regenerate only what changed
+	$(SITE) serve --engine $(ENGINE) --dev-addr $(HOST)
 
 preview: build  ## serve the built site/ as a static server would, at the course's url
 	$(PY) -m tools.serve_static site
 
-deploy: $(STAMP)  ## build and push the site to the gh-pages branch (GitHub Pages)
-	$(PY) -m mkdocs gh-deploy --strict --force --no-history --message "Deploy the course site"
+deploy: build  ## build and push the site to the gh-pages branch (GitHub Pages)
+	$(VENV)/bin/ghp-import --no-jekyll --push --force --no-history --message "Deploy the course site" site
 
 new-lesson: $(STAMP)  ## scaffold a lesson and its first figure: make new-lesson NAME=my-topic
 	@test -n "$(NAME)" || { echo "usage: make new-lesson NAME=my-topic"; exit 2; }
 	$(PY) -m tools.new_lesson "$(NAME)"
 
-test: $(STAMP)  ## run the whole test suite (library, pipeline, site, browser)
+test: $(STAMP) $(ZENSICAL_STAMP)  ## run the whole test suite (library, pipeline, site under both engines, browser)
 	$(PY) -m pytest
 
 screenshots: build  ## PNG screenshots of every page (light/dark, desktop/phone) in screenshots/
 	$(PY) -m tools.screenshots --full-page
 
-bench-build: $(STAMP)  ## benchmark: cold, no-op and one-generator rebuilds vs a bare mkdocs build
+bench-build: $(STAMP) $(ZENSICAL_STAMP)  ## benchmark: cold, no-op and one-generator rebuilds vs the bare engines
 	$(PY) -m benchmarks.bench_build
 
 bench-nn: $(STAMP)  ## benchmark: the nn library against hand-fused NumPy loops
 	$(PY) -m benchmarks.bench_nn
 
-clean:  ## remove the built site and published figures (the figure cache stays)
-	rm -rf site content/generated
+clean:  ## remove the built site, build/docs and published figures (the figure cache stays)
+	rm -rf site content/generated build/docs build/engine.yml build/site.new
 
 clean-all: clean  ## also remove the figure cache and the virtual environment
-	rm -rf .cache $(VENV)
+	rm -rf build .cache $(VENV)
 
 # Set-up: a virtual environment with every pinned dependency, and the repository on
 # its import path (a .pth file, as an editable install would add) so `generators`
@@ -71,3 +86,15 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt
 	$(PY) -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'dlv_course.pth').write_text('$(CURDIR)\n')"
 	touch $@
+
+# The second engine, into the same environment, at the pinned (or chosen) version.
+$(ZENSICAL_STAMP): $(STAMP) requirements-zensical.txt
+	@echo "Installing Zensical $(ZENSICAL_VERSION)"
+	@rm -f $(VENV)/.zensical-*
+	@$(PY) -m pip install --disable-pip-version-check --quiet \
+	  $$(grep -v -e '^#' -e '^zensical==' requirements-zensical.txt) "zensical==$(ZENSICAL_VERSION)" || \
+	  { echo "error: Zensical $(ZENSICAL_VERSION) could not be installed from the package index (pip says why above)."; \
+	    echo "  Pick another version with: make ENGINE=zensical ZENSICAL_VERSION=<version>"; \
+	    echo "  (the tested one is pinned in requirements-zensical.txt; 0.0.74 and 0.1.x need a zensical-ui the index lacks)"; \
+	    exit 1; }
+	@touch $@

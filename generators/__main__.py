@@ -11,9 +11,9 @@ import os
 import sys
 from pathlib import Path
 
-from generators.jobs import discover
-from generators.pipeline import run
-from generators.yamlfile import ConfigError
+from generators.build.jobs import discover
+from generators.build.pipeline import run
+from generators.build.yamlfile import ConfigError
 
 
 def main(argv: list[str] | None = None) -> int:

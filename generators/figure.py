@@ -55,7 +55,7 @@ class Export:
 
     Published as ``<lesson>/<name>.json``; a page shows it with
     ``{{ explorer <kind> <lesson>/<name> }}``, where ``<kind>`` names the script that
-    draws it (``site_config/overrides/assets/js/<kind>.js``).
+    draws it (``site_config/assets/js/<kind>.js``).
     """
 
     name: str

@@ -46,8 +46,9 @@ def repo_copy(tmp_path: Path) -> Callable[..., Path]:
             if src.is_file():
                 (dest / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(src, dest / rel)
-        if with_cache and (REPO / ".cache").is_dir():
-            shutil.copytree(REPO / ".cache", dest / ".cache", ignore=shutil.ignore_patterns("lock"))
+        if with_cache and (REPO / "build/cache").is_dir():
+            shutil.copytree(REPO / "build/cache", dest / "build/cache",
+                            ignore=shutil.ignore_patterns("lock"))
         return dest
 
     return make

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PIPELINE_FILES = ("__init__.py", "__main__.py", "cache.py", "deps.py", "figure.py", "jobs.py",
-                  "notebooks.py", "overrides.py", "pipeline.py", "publish.py", "render.py",
-                  "style.py", "yamlfile.py")
+# The pipeline's own files: the build package, and the modules a generator imports.
+PIPELINE_FILES = ("__init__.py", "__main__.py", "figure.py", "style.py",
+                  *(f"build/{p.name}" for p in sorted((REPO / "generators/build").glob("*.py"))))
 
 GEN_TEMPLATE = '''
 """Fake generator {name}."""
@@ -59,7 +59,7 @@ class Run:
 class FakeRepo:
     def __init__(self, root: Path) -> None:
         self.root = root
-        (root / "generators").mkdir(parents=True)
+        (root / "generators" / "build").mkdir(parents=True)
         for name in PIPELINE_FILES:
             shutil.copy(REPO / "generators" / name, root / "generators" / name)
         (root / "site_config").mkdir()

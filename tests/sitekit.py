@@ -15,10 +15,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def build_site(root: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` of the repository at ``root`` into ``site_dir``."""
+ENGINES = ("mkdocs", "zensical")
+
+
+def build_site(root: Path, site_dir: Path, env: dict[str, str] | None = None,
+               engine: str = "mkdocs") -> subprocess.CompletedProcess:
+    """What ``make`` runs (figures, expand, render with ``engine``), into ``site_dir``."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
+        [sys.executable, "-m", "generators.site", "build", "-q", "--engine", engine,
+         "--site-dir", str(site_dir)],
         cwd=root, capture_output=True, text=True, timeout=900,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000",
              **(env or {})},

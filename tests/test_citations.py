@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from citations import CitationError, cited_keys, expand_citations, load_references
+from generators.site.citations import CitationError, cited_keys, expand_citations, load_references
 from sitekit import REPO
 
 BIB = r"""

@@ -17,7 +17,7 @@ from generators.dataflow_graphs.templates import find_series, find_templates, sa
 from generators.nn import (Dense, GradientDescent, QuadraticCost, Sequential, Sigmoid, data,
                            trace_step)
 from generators.nn.trace import Edge, Graph, Node
-from generators.render import draw_figures
+from generators.build.render import draw_figures
 from generators.style import themes
 
 

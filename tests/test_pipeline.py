@@ -196,7 +196,7 @@ def test_interrupted_build_is_redone_correctly(repo: FakeRepo) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "generators", "--jobs", "2"], cwd=repo.root,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.time() + 60
-    while not (repo.root / ".cache/figures/tmp/alpha__one").exists() and time.time() < deadline:
+    while not (repo.root / "build/cache/figures/tmp/alpha__one").exists() and time.time() < deadline:
         time.sleep(0.05)
     time.sleep(1.0)
     import os
@@ -206,7 +206,7 @@ def test_interrupted_build_is_redone_correctly(repo: FakeRepo) -> None:
     run = repo.run()
     assert run.code == 0 and built(run) == {"alpha/one"}
     assert index(repo)["results"]["alpha/one_value"] == 7.0
-    assert not (repo.root / ".cache/figures/tmp").exists()
+    assert not (repo.root / "build/cache/figures/tmp").exists()
     assert repo.generated()["alpha/two-plot.svg"] == good["alpha/two-plot.svg"]
 
 
@@ -215,7 +215,7 @@ def test_two_cold_builds_are_byte_identical(repo: FakeRepo, tmp_path: Path) -> N
 
     assert repo.run(env={"SOURCE_DATE_EPOCH": "1700000000"}).code == 0
     first = repo.generated()
-    shutil.rmtree(repo.root / ".cache")
+    shutil.rmtree(repo.root / "build" / "cache")
     shutil.rmtree(repo.root / "content/generated")
     assert repo.run(env={"SOURCE_DATE_EPOCH": "1800000000"}).code == 0
     assert repo.generated() == first

@@ -27,7 +27,7 @@ def test_workflow_builds_with_make_and_deploys_pages() -> None:
     setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
     assert setup["with"]["cache"] == "pip"
     cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
-    assert cache["with"]["path"] == ".cache"
+    assert cache["with"]["path"] == "build/cache"
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
 

@@ -127,7 +127,7 @@ def test_maths_is_rendered_to_mathml(site: Path) -> None:
 
 
 def test_math_font_is_self_hosted(site: Path) -> None:
-    css = (site / "assets/course.css").read_text(encoding="utf-8")
+    css = (site / "assets/course.css").read_text(encoding="utf-8")  # site_config/assets/
     assert 'url("fonts/STIXTwoMath-Regular.ttf")' in css
     assert (site / "assets/fonts/STIXTwoMath-Regular.ttf").stat().st_size > 100_000
 
@@ -188,7 +188,7 @@ def test_no_generated_file_is_tracked() -> None:
     tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True,
                              check=True).stdout.splitlines()
     generated = [f for f in tracked if re.match(
-        r"^(site/|content/generated/|\.cache/|\.venv/|screenshots/)|__pycache__|\.pyc$", f)]
+        r"^(site/|build/|content/generated/|\.cache/|\.venv/|screenshots/)|__pycache__|\.pyc$", f)]
     assert not generated
 
 
@@ -196,7 +196,7 @@ def test_two_cold_builds_are_byte_identical(repo_copy, tmp_path: Path) -> None:
     root = repo_copy(with_cache=False)
     outputs = []
     for i in range(2):
-        for d in (".cache", "content/generated"):
+        for d in ("build", ".cache", "content/generated"):
             subprocess.run(["rm", "-rf", str(root / d)], check=True)
         done = build_site(root, tmp_path / f"site{i}")
         assert done.returncode == 0, done.stdout + done.stderr
@@ -207,24 +207,27 @@ def test_two_cold_builds_are_byte_identical(repo_copy, tmp_path: Path) -> None:
     assert not differ, f"files differ between two cold builds: {differ[:10]}"
 
 
+PAGE_ERROR = "content/lessons/neurons.md:{line}: "
+
+
 @pytest.mark.parametrize(
     "edit, message",
     [
         (("content/lessons/neurons.md", "{{ figure neurons/activations }}", "{{ figure neurons/activatons }}"),
-         "page lessons/neurons.md: unknown figure 'neurons/activatons'"),
+         PAGE_ERROR + "unknown figure 'neurons/activatons'; did you mean 'neurons/activations'"),
         (("content/lessons/neurons.md", "{{ result neurons/eta }}", "{{ result neurons/etta }}"),
-         "page lessons/neurons.md: unknown result 'neurons/etta'"),
+         PAGE_ERROR + "unknown result 'neurons/etta'; did you mean 'neurons/eta'"),
         (("content/lessons/neurons.md", "$z = W^\\top x + b$", "$z = \\foo x$"),
-         "page lessons/neurons.md: cannot render $z = \\foo x$"),
+         PAGE_ERROR + "cannot render $z = \\foo x$"),
         (("site_config/course.yml", "term: Fall 2026", "term: [Fall 2026"),
          "site_config/course.yml:6:12: malformed YAML: expected ',' or ']', but got ':' "
          "(while parsing a flow sequence at line 5)"),
         (("site_config/figures.yml", "# Unknown generators", "neurons/training:\n  etta: 2\n#"),
          "unknown parameter 'etta' for generator neurons/training; valid keys: epochs, eta"),
         (("content/lessons/neurons.md", "[@ufldl]", "[@ufldll]"),
-         "page lessons/neurons.md: unknown citation key 'ufldll'"),
+         PAGE_ERROR + "unknown citation key 'ufldll' (not in site_config/references.bib); did you mean 'ufldl'?"),
         (("content/lessons/neurons.md", "{{ further_reading }}", "{{ further_readin }}"),
-         "page lessons/neurons.md: unknown directive '{{ further_readin }}"),
+         PAGE_ERROR + "unknown directive '{{ further_readin }}"),
     ],
     ids=["unknown-figure", "unknown-result", "bad-latex", "malformed-yaml", "unknown-param",
          "unknown-citation", "unknown-directive"],
@@ -234,10 +237,34 @@ def test_bad_input_fails_the_build_with_a_clear_message(repo_copy, tmp_path, edi
     path, old, new = edit
     text = (root / path).read_text(encoding="utf-8")
     assert old in text, f"test is stale: {old!r} not in {path}"
+    message = message.replace("{line}", str(text[:text.index(old)].count("\n") + 1))
     (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
     done = build_site(root, tmp_path / "out")
     assert done.returncode != 0
     assert message in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_failed_build_reports_every_page_error_and_changes_nothing(repo_copy, tmp_path) -> None:
+    root = repo_copy()
+    site = tmp_path / "out"
+    assert build_site(root, site).returncode == 0
+    before = _tree(site), _tree(root / "build/docs"), (root / "build/engine.yml").read_bytes()
+    for page, old, new in (("content/lessons/neurons.md", "{{ figure neurons/activations }}",
+                            "{{ figure neurons/nope }}"),
+                           ("content/lessons/sgd.md", "# ", "# Edited title\n\n$\\foo$\n\n# ")):
+        text = (root / page).read_text(encoding="utf-8")
+        (root / page).write_text(text.replace(old, new, 1), encoding="utf-8")
+    done = build_site(root, site)
+    assert done.returncode == 2
+    assert "content/lessons/neurons.md:" in done.stderr and "unknown figure 'neurons/nope'" in done.stderr
+    assert "content/lessons/sgd.md:3: cannot render $\\foo$" in done.stderr
+    assert "2 error(s); build/docs/ and the site are unchanged" in done.stderr
+    assert (_tree(site), _tree(root / "build/docs"), (root / "build/engine.yml").read_bytes()) == before
 
 
 def test_one_course_file_customises_the_site(repo_copy, tmp_path: Path) -> None:

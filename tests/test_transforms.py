@@ -1,11 +1,12 @@
-"""The hook's text transforms: references in Markdown, LaTeX to MathML."""
+"""The expand step's text transforms (references in Markdown) and LaTeX to MathML."""
 
 from __future__ import annotations
 
 import pytest
 
-from mathml import MathError, latex_to_mathml, render_math
-from refs import RefError, expand, relative_url
+from generators.site.markdown_math import render_math
+from generators.site.maths import MathCache, MathError, latex_to_mathml
+from generators.site.refs import RefError, expand, page_url, relative_url
 
 INDEX = {
     "figures": {"neurons/act": {"files": {"light": "neurons/act.svg", "dark": "neurons/act.dark.svg"},
@@ -17,12 +18,12 @@ INDEX = {
 COURSE = {"title": "DL & Vis", "code": "CS 1", "instructors": [{"name": "A"}]}
 
 
-def run(md: str, url: str = "lessons/neurons/") -> str:
-    return expand(md, url, INDEX, COURSE, lambda _url: "SCHEDULE", explorers=("dataflow",))
+def run(md: str, src: str = "lessons/neurons.md") -> str:
+    return expand(md, src, INDEX, COURSE, lambda _src: "SCHEDULE", explorers=("dataflow",))
 
 
 def test_explorer_reference_becomes_a_hidden_element_with_its_data_url() -> None:
-    out = run("{{ explorer dataflow dataflow/mlp }}", "visualization/dataflow-graphs/")
+    out = run("{{ explorer dataflow dataflow/mlp }}", "visualization/dataflow-graphs.md")
     assert ('<div class="dlv-explorer dlv-explorer-dataflow" data-explorer="dataflow" '
             'data-src="../../generated/dataflow/mlp.json" hidden></div>') in out
     with pytest.raises(RefError, match="unknown explorer 'playground'; explorers with a script: dataflow"):
@@ -31,13 +32,24 @@ def test_explorer_reference_becomes_a_hidden_element_with_its_data_url() -> None
         run("{{ explorer dataflow dataflow/cnn }}")
 
 
-def test_figure_reference_becomes_a_captioned_light_and_dark_figure() -> None:
+def test_figure_reference_becomes_a_captioned_light_and_dark_figure_in_markdown() -> None:
     out = run("Before\n\n{{ figure neurons/act }}\n\nAfter")
-    assert 'src="../../generated/neurons/act.svg"' in out
-    assert 'src="../../generated/neurons/act.dark.svg"' in out
-    assert 'alt="A &quot;quoted&quot; &lt;alt&gt;"' in out
+    # Markdown images, relative to the page's source file: the engine rewrites them for
+    # the page's URL (raw HTML would be left as it is, or rewritten differently by each).
+    assert ('[![A "quoted" <alt>](../generated/neurons/act.svg){ width="600" height="200" '
+            'style="--dlv-w: 600px" loading="lazy" }](../generated/neurons/act.svg)'
+            '{ .dlv-light title="Open the figure at full size" }') in out
+    assert "](../generated/neurons/act.dark.svg){ .dlv-dark" in out
     assert '<figcaption markdown="span">Curves of $f$.</figcaption>' in out
     assert 'id="fig-neurons-act"' in out
+
+
+def test_figure_sizes_are_whole_pixels_and_alt_text_cannot_break_the_markdown() -> None:
+    index = {**INDEX, "figures": {"neurons/act": {**INDEX["figures"]["neurons/act"],
+                                                  "width": 692.8, "alt": "a [bracket] \\ here"}}}
+    out = expand("{{ figure neurons/act }}", "lessons/neurons.md", index, COURSE, str)
+    assert 'width="693"' in out and "--dlv-w: 693px" in out
+    assert "![a \\[bracket\\] \\\\ here](" in out
 
 
 def test_results_are_formatted_with_the_given_spec() -> None:
@@ -59,11 +71,12 @@ def test_references_inside_code_are_left_alone() -> None:
     assert run(md) == md
 
 
-def test_unknown_names_list_what_exists() -> None:
-    with pytest.raises(RefError, match=r"unknown figure 'neurons/actt'; declared figures: neurons/act"):
-        run("{{ figure neurons/actt }}")
-    with pytest.raises(RefError, match=r"unknown result 'neurons/ac'; computed results: neurons/acc, neurons/epochs"):
-        run("{{ result neurons/ac }}")
+def test_unknown_names_suggest_the_closest_and_give_the_line() -> None:
+    with pytest.raises(RefError, match=r"unknown figure 'neurons/actt'; did you mean 'neurons/act'\?") as err:
+        run("# Title\n\nText `{{ code }}`\n\n```\nx\n```\n{{ figure neurons/actt }}")
+    assert err.value.line == 8
+    with pytest.raises(RefError, match=r"unknown result 'zz'; computed results: neurons/acc, neurons/epochs"):
+        run("{{ result zz }}")
 
 
 @pytest.mark.parametrize("page, expected", [("", "generated/a.svg"),
@@ -73,10 +86,16 @@ def test_relative_urls(page: str, expected: str) -> None:
     assert relative_url("generated/a.svg", page) == expected
 
 
+@pytest.mark.parametrize("src, url", [("index.md", ""), ("lessons/neurons.md", "lessons/neurons/"),
+                                      ("lessons/index.md", "lessons/")])
+def test_page_urls_are_directory_urls(src: str, url: str) -> None:
+    assert page_url(src) == url
+
+
 def test_inline_and_block_maths_become_mathml() -> None:
     html = ('<p>See <span class="arithmatex">\\(a &lt; b\\)</span>.</p>'
             '<div class="arithmatex">\\[\\frac{1}{2n}\\sum_x \\lVert y - a \\rVert^2\\]</div>')
-    out = render_math(html)
+    out = render_math(html, MathCache(None))
     assert '<span class="dlv-math"><math display="inline">' in out and "<mo>&#x0003C;</mo>" in out
     assert '<div class="dlv-math dlv-math-block"><math display="block">' in out
     assert "<mfrac>" in out and "arithmatex" not in out
@@ -91,3 +110,16 @@ def test_unsupported_latex_fails_loudly(latex: str) -> None:
 
 def test_operator_names_are_set_upright_without_operator_spacing() -> None:
     assert "<mi>ReLU</mi>" in latex_to_mathml(r"\operatorname{ReLU}(z)", display=False)
+
+
+def test_the_formula_cache_converts_each_formula_once(tmp_path, monkeypatch) -> None:
+    import generators.site.maths as maths
+
+    cache = MathCache(tmp_path / "mathml.json")
+    first = cache.mathml("a^2", display=False)
+    cache.save()
+    calls = []
+    monkeypatch.setattr(maths, "latex_to_mathml", lambda *a: calls.append(a) or "x")
+    again = MathCache(tmp_path / "mathml.json")
+    assert again.mathml("a^2", display=False) == first and not calls
+    assert again.mathml("a^2", display=True) == "x" and calls == [("a^2", True)]

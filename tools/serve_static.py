@@ -47,7 +47,7 @@ def main() -> None:
     import time
     from urllib.parse import urlparse
 
-    from generators.yamlfile import load_yaml
+    from generators.build.yamlfile import load_yaml
 
     url = urlparse(str(load_yaml(Path("site_config/course.yml")).get("url") or "http://127.0.0.1:8000/"))
     if url.hostname not in ("127.0.0.1", "localhost"):

@@ -9,7 +9,7 @@ TensorFlow's graph visualizer does (Wongsuphasawat et al. 2018), in pure functio
 - ``templates``: repeated structure (signature, then verified match), numbered series;
 - ``overlay``: parameter counts, output sizes (and optionally times) per op and group;
 - ``render``: Graphviz layout to SVG in a theme; ``explorer``: JSON for the page's
-  interactive explorer (site_config/overrides/assets/js/dataflow.js).
+  interactive explorer (site_config/assets/js/dataflow.js).
 
 Deliberately left out: graphs the library cannot trace (branches, loops), and the
 paper's device and memory views.

@@ -1,4 +1,4 @@
-"""The JSON the page's explorer draws (site_config/overrides/assets/js/dataflow.js).
+"""The JSON the page's explorer draws (site_config/assets/js/dataflow.js).
 
 Everything the simplifications found is computed here, once, by the tested Python
 functions: the hierarchy, templates, series, side-area boxes and overlay values and

@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from generators.render import draw_figures
+from generators.build.render import draw_figures
 
 
 def params(module, **changes) -> MappingProxyType:

@@ -13,7 +13,7 @@ import generators.attribution.fig_noise as fig_noise
 from generators.attribution import CNN_PARAMS, class_scores, occlusion, saliency
 from generators.cnns import build_cnn
 from generators.nn import Dense, Sequential, Softmax, numerical_gradient, relative_error
-from generators.render import draw_figures
+from generators.build.render import draw_figures
 from lessonkit import params
 
 matplotlib.use("Agg")

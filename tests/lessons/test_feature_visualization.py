@@ -11,7 +11,7 @@ from generators.feature_visualization import (Regularisers, blur, logits, synthe
                                               train_digits_net, unit_score_grad)
 from generators.feature_visualization import fig_deepvis
 from generators.nn import Sequential, numerical_gradient, relative_error
-from generators.render import draw_figures
+from generators.build.render import draw_figures
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from generators.gradient_descent import plots
 from generators.gradient_descent.valley import (cost_and_grad, critical_eta, descend, make_data,
                                                 minimum)
 from generators.nn import QuadraticCost, numerical_gradient, relative_error
-from generators.render import draw_figures
+from generators.build.render import draw_figures
 
 PARAMS = MappingProxyType(dict(fig_valley.GENERATOR.params))
 

@@ -11,7 +11,7 @@ import generators.networks.fig_hidden_units as fig_hidden_units
 import generators.networks.fig_width as fig_width
 from generators.networks.drawing import describe, draw_network
 from generators.nn import Dense, Sequential, Sigmoid, Tanh
-from generators.render import draw_figures
+from generators.build.render import draw_figures
 from generators.style import themes
 from lessonkit import params
 

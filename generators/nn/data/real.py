@@ -6,7 +6,7 @@
 - ``photo()``: matplotlib's sample photograph of Grace Hopper as grayscale floats in
   [0, 1], shape (600, 512), for convolution demos.
 
-Cache: ``<repo>/.cache/data/`` (or ``$DLV_CACHE_DIR/data/``), one file per source
+Cache: ``<repo>/build/cache/data/`` (or ``$DLV_CACHE_DIR/data/``), one file per source
 package version, so upgrading scikit-learn or matplotlib rebuilds it. Files are
 written to a temporary name in the same folder and renamed with ``os.replace``, so
 parallel workers never read a half-written file. scikit-learn and matplotlib are
@@ -29,9 +29,9 @@ GRAY = np.array([0.299, 0.587, 0.114])      # ITU-R BT.601 luma weights for R, G
 
 
 def cache_dir() -> Path:
-    """Folder of cached arrays: ``$DLV_CACHE_DIR/data`` or ``<repo root>/.cache/data``."""
+    """Folder of cached arrays: ``$DLV_CACHE_DIR/data`` or ``<repo root>/build/cache/data``."""
     root = os.environ.get("DLV_CACHE_DIR")
-    return (Path(root) if root else REPO_ROOT / ".cache") / "data"
+    return (Path(root) if root else REPO_ROOT / "build" / "cache") / "data"
 
 
 def cached(name: str, build: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:

@@ -1,4 +1,5 @@
-"""The course file ``site_config/course.yml``: read, check, and render its schedule."""
+"""The course file ``site_config/course.yml``: read and check it; the engine settings,
+navigation and schedule table made from it."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generators.yamlfile import ConfigError, load_yaml
+from generators.build.yamlfile import ConfigError, load_yaml
 
 COURSE_FILE = Path("site_config") / "course.yml"
 REQUIRED = ("title", "code", "term", "instructors", "schedule")
+# Without a `navigation` key: the home page, then the lessons.
+DEFAULT_NAVIGATION = ({"Home": "index.md"}, "schedule")
 # Material for MkDocs' named colours (its "primary" and "accent" palette settings).
 COLORS = ("red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan",
           "teal", "green", "light green", "lime", "yellow", "amber", "orange", "deep orange",
@@ -34,6 +37,20 @@ def load_course(root: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: schedule[{i}] needs a 'page' (a file under content/)")
         if not (root / "content" / entry["page"]).is_file():
             raise ConfigError(f"{path}: schedule[{i}].page: content/{entry['page']} does not exist")
+    nav = data.get("navigation")
+    if nav is not None and not isinstance(nav, list):
+        raise ConfigError(f"{path}: navigation: expected a list of 'Title: page.md' entries and 'schedule'")
+    for i, item in enumerate(nav or []):
+        if item == "schedule":
+            continue
+        if not (isinstance(item, dict) and len(item) == 1 and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in item.items())):
+            raise ConfigError(f"{path}: navigation[{i}]: expected 'Title: page.md' or 'schedule', "
+                              f"got {item!r}")
+        page = next(iter(item.values()))
+        if not page.startswith(("http://", "https://")) and not (
+                (root / "content" / page).is_file() or (root / "content" / page).with_suffix(".ipynb").is_file()):
+            raise ConfigError(f"{path}: navigation[{i}]: content/{page} does not exist")
     for key, value in (data.get("colors") or {}).items():
         if key not in ("primary", "accent"):
             raise ConfigError(f"{path}: colors.{key}: unknown key; use primary and accent")
@@ -46,45 +63,58 @@ def load_course(root: Path) -> dict[str, Any]:
     return data
 
 
-def apply_course(config: Any, course: dict[str, Any]) -> None:
-    """Copy the course identity into MkDocs' config: names, colours, logo, links, nav."""
-    config.site_name = course["title"]
-    config.site_description = course.get("description", "")
+def engine_config(root: Path, course: dict[str, Any], scripts: list[str], styles: list[str],
+                  site_url: str | None = None) -> dict[str, Any]:
+    """The engine settings that come from the course file, for ``mkdocs.yml`` to INHERIT.
+
+    Identity (names, colours, logo, links), the navigation, and the explorers' scripts
+    and styles (docs-relative paths). Paths and Markdown settings stay in ``mkdocs.yml``;
+    nothing here is a list that ``mkdocs.yml`` also sets, since engines merge lists
+    differently (MkDocs replaces them, Zensical appends).
+    """
     names = ", ".join(i["name"] for i in course.get("instructors") or [])
-    config.copyright = " · ".join(str(x) for x in (course["code"], course["term"], names) if x)
-    config.extra["course"] = course
-    for palette in config.theme["palette"]:
-        palette.update(course.get("colors") or {})
+    palette = []
+    for media, scheme, icon, other in (("light", "default", "material/weather-night", "dark"),
+                                       ("dark", "slate", "material/weather-sunny", "light")):
+        palette.append({"media": f"(prefers-color-scheme: {media})", "scheme": scheme,
+                        "primary": "indigo", "accent": "deep orange", **(course.get("colors") or {}),
+                        "toggle": {"icon": icon, "name": f"Switch to {other} mode"}})
+    theme: dict[str, Any] = {"palette": palette}
     logo = course.get("logo")
     if logo and str(logo).startswith("material/"):
-        config.theme["icon"]["logo"] = logo
+        theme["icon"] = {"logo": logo}
     elif logo:
-        config.theme["logo"] = config.theme["favicon"] = logo
+        theme["logo"] = theme["favicon"] = logo
+    config: dict[str, Any] = {
+        "site_name": course["title"],
+        "site_description": course.get("description", ""),
+        "copyright": " · ".join(str(x) for x in (course["code"], course["term"], names) if x),
+        "site_url": site_url or course.get("url"),
+        "theme": theme,
+        "nav": navigation(root, course),
+        "extra_javascript": scripts,
+        "extra_css": styles,
+    }
     repo = course.get("repository")
     if repo:
-        config.repo_url = repo["url"]
-        config.repo_name = repo.get("name") or repo["url"].rstrip("/").split("/")[-1]
-        config.edit_uri = f"edit/{repo.get('branch', 'main')}/content/"
-        config.theme["features"] += ["content.action.edit"]
-    # The lessons' navigation follows the schedule: one section per `section` value.
+        config["repo_url"] = repo["url"]
+        config["repo_name"] = repo.get("name") or repo["url"].rstrip("/").split("/")[-1]
+        config["edit_uri"] = f"edit/{repo.get('branch', 'main')}/content/"
+    return config
+
+
+def navigation(root: Path, course: dict[str, Any]) -> list[Any]:
+    """The site's navigation: course.yml's ``navigation``, its ``schedule`` entry replaced
+    by the lessons in teaching order, one section per ``section`` value."""
     sections: dict[str, list[dict[str, str]]] = {}
     for entry in course["schedule"]:
-        title = page_title(Path(config.config_file_path).parent, entry["page"])
+        title = page_title(root, entry["page"])
         sections.setdefault(entry.get("section", "Lessons"), []).append({title: entry["page"]})
-    scheduled = {entry["page"] for entry in course["schedule"]}
-    rest = [item for item in config.nav or [] if not _nav_pages(item) & scheduled]
-    config.nav = rest[:1] + [{name: pages} for name, pages in sections.items()] + rest[1:]
-
-
-def _nav_pages(item: Any) -> set[str]:
-    """Every page file named in a nav item (a string, or a {title: page or list} dict)."""
-    if isinstance(item, str):
-        return {item}
-    if isinstance(item, dict):
-        return set().union(*(_nav_pages(v) for v in item.values()))
-    if isinstance(item, list):
-        return set().union(set(), *(_nav_pages(v) for v in item))
-    return set()
+    lessons = [{name: pages} for name, pages in sections.items()]
+    nav: list[Any] = []
+    for item in course.get("navigation") or DEFAULT_NAVIGATION:
+        nav += lessons if item == "schedule" else [item]
+    return nav
 
 
 def page_title(root: Path, page: str) -> str:

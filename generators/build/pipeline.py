@@ -25,14 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from generators.cache import (FORMAT_VERSION, Inputs, library_versions, read_json, sha256_file,
+from generators.build.cache import (FORMAT_VERSION, Inputs, library_versions, read_json, sha256_file,
                               why_changed, write_json)
-from generators.deps import ImportMemo, import_closure
-from generators.jobs import Job, discover, run_job
-from generators.overrides import load_overrides
-from generators.publish import (CACHE, manifest_path, publish, published_state, store,
+from generators.build.deps import ImportMemo, import_closure
+from generators.build.jobs import Job, discover, run_job
+from generators.build.overrides import load_overrides
+from generators.build.publish import (CACHE, manifest_path, publish, published_state, store,
                                 unpublish, write_index)
-from generators.yamlfile import ConfigError
+from generators.build.yamlfile import ConfigError
 
 
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -64,7 +64,7 @@ class Summary:
 
 
 def _sources(root: Path, job: Job, memo: ImportMemo, hashes: dict[Path, str]) -> dict[str, str]:
-    files = set(import_closure(root, root / "generators" / "render.py", memo))
+    files = set(import_closure(root, root / "generators" / "build" / "render.py", memo))
     for entry in job.entries:
         files |= set(import_closure(root, entry, memo))
     for f in files - hashes.keys():

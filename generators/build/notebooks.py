@@ -144,7 +144,7 @@ def run_page_notebook(root: str, rel: str, out_dir: str) -> dict[str, Any]:
         import nbformat
         from nbconvert import MarkdownExporter
 
-        from generators.cache import sha256_file
+        from generators.build.cache import sha256_file
 
         source = Path(root) / "content" / rel
         nb = nbformat.read(source, as_version=4)
@@ -183,6 +183,14 @@ def _alt(nb: Any, cell: int) -> str:
     return (alt or "A figure drawn by the code cell above").replace("]", ")").replace("[", "(")
 
 
+def lesson_page(root: Path, lesson: str) -> Path | None:
+    """The page presenting lesson package ``lesson``: ``content/**/<lesson-with-hyphens>.md``."""
+    name = lesson.replace("_", "-") + ".md"
+    pages = [p for p in sorted((root / "content").rglob(name))
+             if not p.relative_to(root / "content").as_posix().startswith("generated/")]
+    return pages[0] if pages else None
+
+
 def _lesson_generators(root: Path, lesson: str) -> list[str]:
     return [f"{lesson}/{p.stem.removeprefix('fig_')}"
             for p in sorted((root / "generators" / lesson).glob("fig_*.py"))]
@@ -190,8 +198,6 @@ def _lesson_generators(root: Path, lesson: str) -> list[str]:
 
 def _lesson_title(root: Path, lesson: str) -> str:
     """The first heading of the page that presents the lesson."""
-    from generators.jobs import lesson_page
-
     page = lesson_page(root, lesson)
     if page is not None:
         for line in page.read_text(encoding="utf-8").splitlines():

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generators.yamlfile import ConfigError, load_yaml
+from generators.build.yamlfile import ConfigError, load_yaml
 
 OVERRIDES_FILE = Path("site_config") / "figures.yml"
 

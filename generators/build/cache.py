@@ -5,9 +5,9 @@ its source and every repository module it imports (transitively), its declared d
 files, the instructor's overrides for it, the versions of the libraries that compute and
 draw, and the pipeline's own format version. Never file times.
 
-After a successful run, ``.cache/figures/manifests/<id>.json`` records the key, the
+After a successful run, ``build/cache/figures/manifests/<id>.json`` records the key, the
 inputs it was made from, and what it produced. Outputs are kept content-addressed in
-``.cache/figures/objects/`` so a deleted or hand-edited published file is restored without
+``build/cache/figures/objects/`` so a deleted or hand-edited published file is restored without
 running the generator again.
 """
 

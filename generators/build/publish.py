@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generators.cache import FORMAT_VERSION, Inputs, atomic_write, sha256_file, write_json
-from generators.yamlfile import ConfigError
+from generators.build.cache import FORMAT_VERSION, Inputs, atomic_write, sha256_file, write_json
+from generators.build.yamlfile import ConfigError
 
 GENERATED = Path("content") / "generated"
-CACHE = Path(".cache") / "figures"
+CACHE = Path("build") / "cache" / "figures"  # not .cache/: `zensical build --clean` deletes it
 INDEX = "_index.json"
 SECTIONS = ("figures", "results", "exports", "notebooks", "pages")  # what the index holds
 

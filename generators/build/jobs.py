@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generators.deps import module_file
+from generators.build.deps import module_file
+from generators.build.notebooks import lesson_page
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def discover(root: Path) -> dict[str, Job]:
         jobs[gen_id] = Job(gen_id, "figures", f"generators.{lesson}.{path.stem}", (path,),
                            generators=(gen_id,))
         lessons.setdefault(lesson, []).append(gen_id)
-    builder = root / "generators" / "notebooks.py"
+    builder = root / "generators" / "build" / "notebooks.py"
     for lesson, gen_ids in lessons.items():
         if lesson_page(root, lesson) is None:
             continue  # generators that no page presents get no notebook
@@ -61,14 +62,6 @@ def discover(root: Path) -> dict[str, Job]:
         entries = (builder, *_notebook_imports(root, path))
         jobs[job_id] = Job(job_id, "page-notebook", rel, entries, data=(f"content/{rel}",))
     return jobs
-
-
-def lesson_page(root: Path, lesson: str) -> Path | None:
-    """The page presenting lesson package ``lesson``: ``content/**/<lesson-with-hyphens>.md``."""
-    name = lesson.replace("_", "-") + ".md"
-    pages = [p for p in sorted((root / "content").rglob(name))
-             if not p.relative_to(root / "content").as_posix().startswith("generated/")]
-    return pages[0] if pages else None
 
 
 def _notebook_imports(root: Path, path: Path) -> list[Path]:
@@ -101,10 +94,10 @@ def run_job(kind: str, root: str, target: str, job_id: str, overrides: dict[str,
     generator id -> overrides for each of the lesson's generators.
     """
     if kind == "figures":
-        from generators.render import run_generator
+        from generators.build.render import run_generator
 
         return run_generator(root, target, job_id, overrides, out_dir)
-    from generators import notebooks
+    from generators.build import notebooks
 
     if kind == "lesson-notebook":
         return notebooks.run_lesson_notebook(root, target, overrides, out_dir)

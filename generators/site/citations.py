@@ -15,12 +15,14 @@ Pure text transforms; unknown keys raise ``CitationError`` naming the key.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from importlib import metadata
 from pathlib import Path
 
-from refs import split_code
+from generators.site.refs import RefError, closest, source_relative, split_code, sub_outside_code
 
 REFERENCES_FILE = Path("site_config") / "references.bib"
 READING_LIST_PAGE = "reading-list.md"
@@ -34,8 +36,8 @@ TIERS = ("essential", "further")
 REQUIRED = ("url", "topic", "tier", "annotation", "title", "year")
 
 
-class CitationError(ValueError):
-    """An unknown citation key or a malformed reference entry."""
+class CitationError(RefError):
+    """An unknown citation key or a malformed reference entry; ``line`` as in ``RefError``."""
 
 
 @dataclass(frozen=True)
@@ -49,15 +51,44 @@ class Reference:
     annotation: str
 
 
-def load_references(root: Path) -> dict[str, Reference]:
-    """Every entry of ``references.bib``, in file order; errors name the file and entry."""
-    from pybtex.database import parse_file
+def load_references(root: Path, cache: Path | None = None) -> dict[str, Reference]:
+    """Every entry of ``references.bib``, in file order; errors name the file and entry.
+
+    ``cache``: a JSON file keeping the formatted entries by the content of the
+    bibliography, pybtex's version and this module, so an unchanged reading list is
+    not formatted again (pybtex takes a quarter of a second for it).
+    """
+    path = root / REFERENCES_FILE
+    key = hashlib.sha256(path.read_bytes() + metadata.version("pybtex").encode()
+                         + Path(__file__).read_bytes()).hexdigest() if path.is_file() else None
+    if cache is not None and key is not None:
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+            if data["key"] == key:
+                return {k: Reference(**v) for k, v in data["references"].items()}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    refs = _parse_references(path)
+    if cache is not None and key is not None:
+        from generators.build.cache import write_json
+
+        write_json(cache, {"key": key, "references": {k: asdict(r) for k, r in refs.items()}})
+    return refs
+
+
+def _parse_references(path: Path) -> dict[str, Reference]:
+    # Plugins passed as classes: pybtex's lookup by name scans every installed package's
+    # entry points, once per entry (0.8 s for this reading list).
+    from pybtex.backends.html import Backend as HTML
+    from pybtex.database.input.bibtex import Parser
     from pybtex.scanner import PybtexSyntaxError
     from pybtex.style.formatting.plain import Style
+    from pybtex.style.labels.number import LabelStyle
+    from pybtex.style.names.plain import NameStyle
+    from pybtex.style.sorting.none import SortingStyle
 
-    path = root / REFERENCES_FILE
     try:
-        db = parse_file(str(path), "bibtex")
+        db = Parser().parse_file(str(path))
     except PybtexSyntaxError as exc:
         raise CitationError(f"{path}:{exc.lineno}: malformed BibTeX: {exc}") from None
     except Exception as exc:  # pybtex reports duplicates and the like as plain errors
@@ -68,7 +99,8 @@ def load_references(root: Path) -> dict[str, Reference]:
             raise CitationError(f"{path}: entry {key!r} lacks field(s) {', '.join(missing)}")
         if entry.fields["tier"] not in TIERS:
             raise CitationError(f"{path}: entry {key!r}: tier must be one of {TIERS}")
-    formatted = {e.key: e.text.render_as("html") for e in Style().format_entries(db.entries.values())}
+    style = Style(label_style=LabelStyle, name_style=NameStyle, sorting_style=SortingStyle)
+    formatted = {e.key: e.text.render_as(HTML) for e in style.format_entries(db.entries.values())}
     refs = {}
     for key, entry in db.entries.items():
         authors = entry.persons.get("author", [])
@@ -92,11 +124,6 @@ def cited_keys(markdown: str) -> list[str]:
     return keys
 
 
-def _rel(target_src: str, page_src: str) -> str:
-    """Markdown link target from page ``page_src`` to page ``target_src`` (MkDocs rewrites it)."""
-    return posixpath.relpath(target_src, posixpath.dirname(page_src) or ".")
-
-
 def _md_text(text: str) -> str:
     """Escape text for use inside a Markdown link label (and as HTML)."""
     return re.sub(r"([\\\[\]*_`])", r"\\\1", html.escape(text, quote=False))
@@ -116,14 +143,14 @@ def expand_citations(markdown: str, page_src: str, refs: dict[str, Reference],
         parts = []
         for key, locator in PART_RE.findall(match.group(1)):
             if key not in refs:
-                raise CitationError(f"unknown citation key {key!r} (not in {REFERENCES_FILE})")
-            target = f"{_rel(READING_LIST_PAGE, page_src)}#ref-{key}"
+                raise CitationError(f"unknown citation key {key!r} (not in {REFERENCES_FILE})"
+                                    + closest(key, refs, "keys"))
+            target = f"{source_relative(READING_LIST_PAGE, page_src)}#ref-{key}"
             label = refs[key].short + (f", {locator.strip()}" if locator.strip() else "")
             parts.append(f"[{_md_text(label)}]({target}){{ .dlv-cite }}")
         return "(" + "; ".join(parts) + ")"
 
-    return "".join(text if is_code else CITE_RE.sub(cite, DIRECTIVE_RE.sub(directive, text))
-                   for is_code, text in split_code(markdown))
+    return sub_outside_code(DIRECTIVE_RE, directive, sub_outside_code(CITE_RE, cite, markdown))
 
 
 def further_reading(keys: list[str], refs: dict[str, Reference]) -> str:
@@ -142,7 +169,7 @@ def reading_list(refs: dict[str, Reference], cited_by: dict[str, list[tuple[str,
     for topic in dict.fromkeys(r.topic for r in refs.values()):
         out.append(f"\n## {_md_text(topic)}\n")
         for ref in (r for r in refs.values() if r.topic == topic):
-            back = ", ".join(f"[{_md_text(title)}]({_rel(src, page_src)})"
+            back = ", ".join(f"[{_md_text(title)}]({source_relative(src, page_src)})"
                              for src, title in cited_by.get(ref.key, []))
             out.append(
                 f'<div class="dlv-reading" id="ref-{html.escape(ref.key)}" markdown="1">\n'

@@ -18,7 +18,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from generators.cache import sha256_file
+from generators.build.cache import sha256_file
 from generators.figure import Generator, effective_params
 
 

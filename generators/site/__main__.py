@@ -1,0 +1,73 @@
+"""``python -m generators.site``: expand the course into plain Markdown, and build or serve it.
+
+Usage:
+    python -m generators.site expand                  build/docs/ and build/engine.yml
+    python -m generators.site build [--engine E]      figures, expand, render, publish site/
+    python -m generators.site serve [--engine E]      live preview that rebuilds what changed
+
+E is mkdocs (the default) or zensical. Exit status: 0 all good, 1 a generator or the
+engine failed, 2 a configuration or page error (named with its file and line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from generators.site.engine import ENGINES, EngineError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generators.site",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=("expand", "build", "serve"))
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="repository root (default: .)")
+    parser.add_argument("--engine", choices=ENGINES, default=os.environ.get("ENGINE") or "mkdocs")
+    parser.add_argument("--site-dir", type=Path, default=None, help="where to publish (default: site/)")
+    parser.add_argument("--site-url", default=os.environ.get("DLV_SITE_URL") or None,
+                        help="the address the site is built for (default: course.yml's url)")
+    parser.add_argument("--no-figures", action="store_true", help="skip the figure generators")
+    parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="serve: host:port")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    echo = (lambda line: None) if args.quiet else print
+
+    if args.command == "serve":
+        from generators.site.serve import serve
+
+        return serve(root, args.engine, args.dev_addr)
+    if args.command == "build" and not args.no_figures:
+        from generators.build.pipeline import run
+        from generators.build.yamlfile import ConfigError
+
+        try:
+            summary = run(root, echo=echo)
+        except ConfigError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        if not summary.ok:
+            for job_id, error in summary.failed.items():
+                print(f"error: generator {job_id} failed: {error}", file=sys.stderr)
+            return 1
+    from generators.site.expand import main as expand
+
+    status = expand(root, args.site_url, echo=lambda line: print(
+        line, file=sys.stderr) if line.startswith("error") or "error(s)" in line else echo(line))
+    if status or args.command == "expand":
+        return status
+    from generators.site import engine
+
+    try:
+        engine.build(root, args.engine, args.site_dir or root / "site", quiet=args.quiet)
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    echo(f"site: built with {args.engine} into {args.site_dir or 'site'}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""Expand the course's references in a page's Markdown: figures, results, course facts.
+
+Syntax (outside code blocks and inline code, which are left alone):
+
+    {{ figure neurons/activations }}        the figure, light and dark variants, captioned
+    {{ result neurons/test_accuracy .1% }}  a number the build computed, with a format spec
+    {{ course title }}                      a key of site_config/course.yml
+    {{ schedule }}                          the lessons table from site_config/course.yml
+    {{ explorer dataflow dataflow/mlp }}    an in-page explorer (kind, then exported data)
+
+Pure text in, plain Markdown out, for any engine: a figure becomes Markdown images (with
+``attr_list``), whose paths are relative to the page's source file, so the engine
+rewrites them for the page's URL whatever sub-path the site is published under. Unknown
+names raise ``RefError`` with the line and the closest valid names; the caller adds the page.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import posixpath
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any
+
+REF_RE = re.compile(r"\{\{\s*(figure|result|course|schedule|explorer)\b([^{}]*)\}\}")
+# Fenced code blocks (``` or ~~~, possibly indented) and inline code spans.
+FENCE_RE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$", re.M | re.S)
+INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
+
+class RefError(ValueError):
+    """A reference names something the build does not have; ``line`` is 1-based, or None."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def split_code(markdown: str) -> list[tuple[bool, str]]:
+    """Split into (is_code, text) chunks so references inside code are not expanded.
+
+    The chunks joined give ``markdown`` back.
+    """
+    chunks: list[tuple[bool, str]] = []
+    pos = 0
+    for fence in FENCE_RE.finditer(markdown):
+        chunks += _split_inline(markdown[pos:fence.start()])
+        chunks.append((True, fence.group(0)))
+        pos = fence.end()
+    return chunks + _split_inline(markdown[pos:])
+
+
+def _split_inline(text: str) -> list[tuple[bool, str]]:
+    chunks, pos = [], 0
+    for code in INLINE_CODE_RE.finditer(text):
+        chunks += [(False, text[pos:code.start()]), (True, code.group(0))]
+        pos = code.end()
+    return chunks + [(False, text[pos:])]
+
+
+def sub_outside_code(pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str],
+                     markdown: str) -> str:
+    """``pattern.sub(replace, ...)`` outside code; a ``RefError`` gets the match's source line."""
+    out, line = [], 1
+    for is_code, text in split_code(markdown):
+        if is_code:
+            out.append(text)
+        else:
+            def located(match: re.Match[str], text: str = text, first: int = line) -> str:
+                try:
+                    return replace(match)
+                except RefError as exc:
+                    if exc.line is None:
+                        exc.line = first + text.count("\n", 0, match.start())
+                    raise
+            out.append(pattern.sub(located, text))
+        line += text.count("\n")
+    return "".join(out)
+
+
+def line_of(markdown: str, snippet: str) -> int | None:
+    """1-based line where ``snippet`` first occurs in ``markdown``, else None."""
+    at = markdown.find(snippet)
+    return None if at < 0 else markdown.count("\n", 0, at) + 1
+
+
+def closest(name: str, valid: Iterable[str], what: str) -> str:
+    """"; did you mean ...?" with the closest valid names, or the whole (short) list."""
+    valid = sorted(valid)
+    near = difflib.get_close_matches(name, valid, n=3, cutoff=0.6)
+    if near:
+        return f"; did you mean {' or '.join(repr(n) for n in near)}?"
+    if len(valid) <= 8:
+        return f"; {what}: {', '.join(valid) or '(none)'}"
+    return f"; {len(valid)} {what}, none close (`make list-figures` lists the generators)"
+
+
+def page_url(src_uri: str) -> str:
+    """The URL (relative to the site root) a page source is served at, directory style."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
+
+
+def relative_url(target: str, page: str) -> str:
+    """URL of site file ``target`` relative to the page served at URL ``page``."""
+    base = posixpath.dirname(page) if page else ""
+    return posixpath.relpath(target, base or ".")
+
+
+def source_relative(target: str, src_uri: str) -> str:
+    """Path of docs file ``target`` relative to the page source ``src_uri`` (for Markdown links)."""
+    return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
+
+
+def _md_alt(text: str) -> str:
+    return re.sub(r"([\\\[\]])", r"\\\1", text.replace("\n", " "))
+
+
+def figure_markdown(fig_id: str, fig: Mapping[str, Any], src_uri: str) -> str:
+    """A captioned figure with a light and a dark image; the theme's CSS shows one.
+
+    Each image links to itself ("open full size"). Sizes are whole CSS pixels.
+    """
+    anchor = "fig-" + re.sub(r"[^a-z0-9]+", "-", fig_id)
+    width, height = round(fig["width"]), round(fig["height"])
+    imgs = []
+    for theme, rel in fig["files"].items():
+        src = source_relative(f"generated/{rel}", src_uri)
+        imgs.append(
+            f'[![{_md_alt(fig["alt"])}]({src}){{ width="{width}" height="{height}" '
+            f'style="--dlv-w: {width}px" loading="lazy" }}]({src})'
+            f'{{ .dlv-{theme} title="Open the figure at full size" }}'
+        )
+    # On a phone the figure keeps a legible minimum width and scrolls sideways (CSS).
+    return (
+        f'\n\n<figure class="dlv-figure" id="{anchor}" markdown="1">\n'
+        f'<div class="dlv-scroll" markdown="span">{"".join(imgs)}</div>\n'
+        f'<figcaption markdown="span">{fig["caption"].strip()}</figcaption>\n</figure>\n\n'
+    )
+
+
+def format_result(value: float | int, spec: str) -> str:
+    """Format a computed number: ``spec`` is a Python format spec (``.1%``, ``.3f``, ``,d``)."""
+    if spec:
+        return format(value, spec)
+    return str(value) if isinstance(value, int) else format(value, ".4g")
+
+
+def explorer_html(kind: str, export: Mapping[str, Any], src_uri: str) -> str:
+    """The element an explorer script fills in; hidden until its script has started it.
+
+    ``data-src`` is read by the script, relative to the page's URL (no engine rewrites it).
+    """
+    src = html.escape(relative_url(f"generated/{export['file']}", page_url(src_uri)))
+    return (f'\n\n<div class="dlv-explorer dlv-explorer-{html.escape(kind)}" '
+            f'data-explorer="{html.escape(kind)}" data-src="{src}" hidden></div>\n\n')
+
+
+def expand(
+    markdown: str,
+    src_uri: str,
+    index: Mapping[str, Any],
+    course: Mapping[str, Any],
+    schedule: Callable[[str], str],
+    explorers: Collection[str] = (),
+) -> str:
+    """Replace every reference in page ``src_uri``; ``RefError`` (with its line) for unknown names.
+
+    ``explorers``: the explorer kinds that have a script. ``schedule(src_uri)`` gives the
+    schedule table for that page.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        kind, arg = match.group(1), match.group(2).strip()
+        name, _, spec = arg.partition(" ")
+        if kind == "explorer":
+            data = spec.strip()
+            if name not in explorers:
+                raise RefError(f"unknown explorer {name!r}" + closest(name, explorers, "explorers with a script"))
+            exports = index.get("exports", {})
+            if data not in exports:
+                raise RefError(f"unknown explorer data {data!r}" + closest(data, exports, "exported data"))
+            return explorer_html(name, exports[data], src_uri)
+        if kind == "figure":
+            if name not in index["figures"]:
+                raise RefError(f"unknown figure {name!r}" + closest(name, index["figures"], "declared figures"))
+            return figure_markdown(name, index["figures"][name], src_uri)
+        if kind == "result":
+            if name not in index["results"]:
+                raise RefError(f"unknown result {name!r}" + closest(name, index["results"], "computed results"))
+            try:
+                return format_result(index["results"][name], spec.strip())
+            except (ValueError, TypeError) as exc:
+                raise RefError(f"result {name!r}: bad format {spec.strip()!r}: {exc}") from None
+        if kind == "course":
+            value = course.get(name)
+            if not isinstance(value, (str, int, float)):
+                scalars = [k for k, v in course.items() if isinstance(v, (str, int, float))]
+                raise RefError(f"unknown course key {name!r}" + closest(
+                    name, scalars, "scalar keys of site_config/course.yml"))
+            return html.escape(str(value), quote=False)
+        return schedule(src_uri)
+
+    return sub_outside_code(REF_RE, replace, markdown)
