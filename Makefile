@@ -70,7 +70,7 @@ bench-nn: $(STAMP)  ## benchmark: the nn library against hand-fused NumPy loops
 	$(PY) -m benchmarks.bench_nn
 
 clean:  ## remove the built site, build/docs and published figures (the figure cache stays)
-	rm -rf site content/generated build/docs build/engine.yml build/site.new
+	rm -rf site content/generated build/docs build/engine.yml build/site.new-*
 
 clean-all: clean  ## also remove the figure cache and the virtual environment
 	rm -rf build .cache $(VENV)

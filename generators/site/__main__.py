@@ -49,22 +49,24 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         if not summary.ok:
-            for job_id, error in summary.failed.items():
-                print(f"error: generator {job_id} failed: {error}", file=sys.stderr)
+            if args.quiet:  # otherwise the pipeline has printed them
+                for job_id, error in summary.failed.items():
+                    print(f"error: generator {job_id} failed: {error}", file=sys.stderr)
+            print("figures failed: build/docs/ and the site are unchanged", file=sys.stderr)
             return 1
+    from generators.site import engine
     from generators.site.expand import main as expand
 
-    status = expand(root, args.site_url, echo=lambda line: print(
-        line, file=sys.stderr) if line.startswith("error") or "error(s)" in line else echo(line))
-    if status or args.command == "expand":
-        return status
-    from generators.site import engine
-
-    try:
-        engine.build(root, args.engine, args.site_dir or root / "site", quiet=args.quiet)
-    except EngineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    with engine.locked(root):
+        status = expand(root, args.site_url, echo=lambda line: print(
+            line, file=sys.stderr) if line.startswith("error") or "error(s)" in line else echo(line))
+        if status or args.command == "expand":
+            return status
+        try:
+            engine.build(root, args.engine, args.site_dir or root / "site", quiet=args.quiet)
+        except EngineError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     echo(f"site: built with {args.engine} into {args.site_dir or 'site'}/")
     return 0
 

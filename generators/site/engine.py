@@ -8,14 +8,19 @@ as it was and a reader never sees half a site.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ENGINES = ("mkdocs", "zensical")
-STAGING = Path("build") / "site.new"  # inside the repository: Zensical requires it
+STAGING = Path("build")  # staging folders go here: Zensical wants them inside the repository
+LOCK = Path("build") / "lock"
 
 
 class EngineError(RuntimeError):
@@ -35,11 +40,19 @@ def engine_command(engine: str, action: str) -> list[str]:
     return [sys.executable, "-m", engine, action, *strict]
 
 
+@contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """One expand-and-render at a time per repository (``make`` beside ``make serve``)."""
+    (root / LOCK).parent.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def build(root: Path, engine: str, site_dir: Path, quiet: bool = False) -> None:
     """Render with ``engine`` into a staging folder, then swap it in as ``site_dir``."""
     root = root.resolve()
-    staging = root / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix="site.new-", dir=root / STAGING))
     cmd = engine_command(engine, "build")
     if quiet and engine == "mkdocs":
         cmd.append("-q")
