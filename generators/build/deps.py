@@ -41,6 +41,7 @@ class ImportMemo:
         # Within one run files do not change: remember lookups and whole closures.
         self.files: dict[str, Path | None] = {}
         self.closures: dict[Path, list[Path]] = {}
+        self.parsed: dict[Path, set[str]] = {}
 
     def module_file(self, root: Path, module: str) -> Path | None:
         if module not in self.files:
@@ -49,12 +50,15 @@ class ImportMemo:
         return self.files[module]
 
     def names(self, path: Path, name: str) -> set[str]:
+        if path in self.parsed:  # each file is read once per run
+            return self.parsed[path]
         source = path.read_bytes()
         key = hashlib.sha256(name.encode() + b"\0" + source).hexdigest()
         if key not in self.known:
             self.known[key] = sorted(_parse_imports(path, name, source))
         self.used[key] = self.known[key]
-        return set(self.used[key])
+        self.parsed[path] = set(self.used[key])
+        return self.parsed[path]
 
 
 def _parse_imports(path: Path, name: str, source: bytes) -> set[str]:

@@ -69,7 +69,7 @@ def _sources(root: Path, job: Job, memo: ImportMemo, hashes: dict[Path, str]) ->
         files |= set(import_closure(root, entry, memo))
     for f in files - hashes.keys():
         hashes[f] = sha256_file(f)
-    return {f.relative_to(root.resolve()).as_posix(): hashes[f] for f in sorted(files)}
+    return {f.relative_to(root).as_posix(): hashes[f] for f in sorted(files)}  # root is resolved
 
 
 def _hash_data(root: Path, paths: list[str]) -> dict[str, str]:
@@ -81,6 +81,7 @@ def plan(root: Path, force: list[str] | None = None) -> tuple[list[Task], list[T
 
     Raises ``ConfigError`` for malformed or unknown overrides and unknown forced ids.
     """
+    root = root.resolve()
     overrides = load_overrides(root)
     try:
         found = discover(root)

@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         from generators.build.yamlfile import ConfigError
 
         try:
-            summary = run(root, echo=echo)
+            # One summary line for the cached jobs, a line for each job that ran.
+            summary = run(root, echo=lambda line: None if line.startswith("  cached") else echo(line))
         except ConfigError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

@@ -21,6 +21,8 @@ is written. No engine is imported: MkDocs and Zensical render the result alike.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -32,18 +34,21 @@ from typing import Any
 
 import yaml
 
-from generators.build.cache import atomic_write
+from generators.build.cache import atomic_write, read_json, sha256_bytes, sha256_file, write_json
 from generators.build.publish import GENERATED, INDEX
 from generators.build.yamlfile import ConfigError
-from generators.site.citations import (READING_LIST_PAGE, cited_keys, expand_citations,
-                                       load_references)
-from generators.site.course import add_notebook_link, engine_config, load_course, schedule_table, title_of
+from generators.site.citations import (READING_LIST_PAGE, REFERENCES_FILE, cited_keys,
+                                       expand_citations, load_references)
+from generators.site.course import (COURSE_FILE, add_notebook_link, engine_config, load_course,
+                                    schedule_table, title_of)
 from generators.site.maths import CACHE_FILE, MathCache, MathError
 from generators.site.refs import RefError, line_of, split_code, expand
 
 DOCS = Path("build") / "docs"
 ENGINE_CONFIG = Path("build") / "engine.yml"
 REFERENCES_CACHE = Path("build") / "cache" / "references.json"
+RECORD = Path("build") / "cache" / "expand.json"  # what the last expand was made from
+KEEP = None  # a planned file that is already right: left as it is
 ASSETS = Path("site_config") / "assets"
 EXPLORER_STARTER = "explorers.js"  # loaded last: it starts every registered explorer
 MATH_FONT = "assets/fonts/STIXTwoMath-Regular.ttf"
@@ -97,6 +102,35 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
 
     errors: list[str] = []
     sources, planned = _read_sources(root, index, errors)
+    key = _inputs_key(root, sources, index_path.read_bytes(), explorers, site_url)
+    record = read_json(root / RECORD) or {}
+    kept = not errors and record.get("key") == key and _pages_intact(root / DOCS, record.get("pages", {}))
+    if kept:  # nothing a page is made from has changed since the last expand
+        planned.update(dict.fromkeys(record["pages"], KEEP))
+    else:
+        _expand_pages(root, sources, course, refs, index, explorers, planned, errors)
+    _plan_files(root, planned, index)
+    if errors:
+        raise ExpandError(errors)
+
+    config = engine_config(root, course, [f"assets/js/{s}" for s in [*scripts, EXPLORER_STARTER]],
+                           ["assets/course.css", *(f"assets/css/{p.name}" for p in
+                                                   sorted((root / ASSETS / "css").glob("*.css")))],
+                           site_url)
+    report = _sync(root / DOCS, planned)
+    blob = (HEADER + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)).encode()
+    if _write_if_changed(root / ENGINE_CONFIG, blob):
+        report.written.append(ENGINE_CONFIG.as_posix())
+    pages = record["pages"] if kept else {src: sha256_bytes(planned[src]) for src in sources}
+    write_json(root / RECORD, {"key": key, "pages": pages})
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _expand_pages(root: Path, sources: dict[str, tuple[str, str]], course: dict[str, Any],
+                  refs: dict[str, Any], index: dict[str, Any], explorers: list[str],
+                  planned: dict[str, bytes | Path | None], errors: list[str]) -> None:
+    """Expand every page into ``planned`` (src_uri -> Markdown bytes), or add to ``errors``."""
     cited_by = _cited_by(sources, course)
     maths = MathCache(root / CACHE_FILE)
     for src_uri, (origin, text) in sources.items():
@@ -112,29 +146,36 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
             errors.append(f"{origin}{f':{line}' if line else ''}: {exc}")
             continue
         planned[src_uri] = page.encode("utf-8")
-    _plan_files(root, planned, index)
-    if errors:
-        raise ExpandError(errors)
+    if not errors:
+        maths.save()
 
-    config = engine_config(root, course, [f"assets/js/{s}" for s in [*scripts, EXPLORER_STARTER]],
-                           ["assets/course.css", *(f"assets/css/{p.name}" for p in
-                                                   sorted((root / ASSETS / "css").glob("*.css")))],
-                           site_url)
-    report = _sync(root / DOCS, planned)
-    blob = (HEADER + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)).encode()
-    if _write_if_changed(root / ENGINE_CONFIG, blob):
-        report.written.append(ENGINE_CONFIG.as_posix())
-    maths.save()
-    report.seconds = time.perf_counter() - start
-    return report
+
+def _inputs_key(root: Path, sources: dict[str, tuple[str, str]], index: bytes,
+                explorers: list[str], site_url: str | None) -> str:
+    """A hash of everything the expanded pages are made from, this package's code included."""
+    digest = hashlib.sha256()
+    for path in [COURSE_FILE, REFERENCES_FILE, *sorted(Path(__file__).parent.glob("*.py"))]:
+        digest.update((root / path).read_bytes() if (root / path).is_file() else b"-")
+    digest.update(index + json.dumps([explorers, site_url]).encode())
+    for src_uri, (_, text) in sorted(sources.items()):
+        digest.update(f"\0{src_uri}\0{text}".encode())
+    return digest.hexdigest()
+
+
+def _pages_intact(docs: Path, pages: dict[str, str]) -> bool:
+    """Whether every expanded page is still in ``docs`` as the last expand wrote it."""
+    try:
+        return bool(pages) and all(sha256_file(docs / src) == sha for src, sha in pages.items())
+    except OSError:
+        return False
 
 
 def _read_sources(root: Path, index: dict[str, Any], errors: list[str]
-                  ) -> tuple[dict[str, tuple[str, str]], dict[str, bytes | Path]]:
+                  ) -> tuple[dict[str, tuple[str, str]], dict[str, bytes | Path | None]]:
     """Pages (src_uri -> (where to point errors, Markdown)) and the other content files."""
     content = root / "content"
     pages: dict[str, tuple[str, str]] = {}
-    files: dict[str, bytes | Path] = {}
+    files: dict[str, bytes | Path | None] = {}
     for path in sorted(content.rglob("*")):
         rel = path.relative_to(content).as_posix()
         if not path.is_file() or rel.startswith("generated/") or "/." in f"/{rel}":
@@ -193,7 +234,7 @@ def _check_maths(page: str, source: str, maths: MathCache) -> None:
             text = regex.sub(" ", text) if display else text
 
 
-def _plan_files(root: Path, planned: dict[str, bytes | Path], index: dict[str, Any]) -> None:
+def _plan_files(root: Path, planned: dict[str, bytes | Path | None], index: dict[str, Any]) -> None:
     """Generated figures and data, the site's assets, and the math font."""
     generated = root / GENERATED
     notebook_pages = {page["markdown"] for page in index.get("pages", {}).values()}
@@ -204,12 +245,15 @@ def _plan_files(root: Path, planned: dict[str, bytes | Path], index: dict[str, A
     for path in sorted((root / ASSETS).rglob("*")):
         if path.is_file() and not path.name.startswith("."):
             planned[f"assets/{path.relative_to(root / ASSETS).as_posix()}"] = path
-    import ziamath  # ships the STIX Two Math font the MathML is drawn with
+    # The ziamath package ships the STIX Two Math font the MathML is drawn with (found
+    # without importing ziamath, which would cost a tenth of a second).
+    ziamath = importlib.util.find_spec("ziamath")
+    if ziamath is None or not ziamath.submodule_search_locations:
+        raise ExpandError(["the ziamath package (the math font) is not installed: run `make`"])
+    planned[MATH_FONT] = Path(ziamath.submodule_search_locations[0]) / "fonts" / "STIXTwoMath-Regular.ttf"
 
-    planned[MATH_FONT] = Path(ziamath.__file__).parent / "fonts" / "STIXTwoMath-Regular.ttf"
 
-
-def _sync(dest: Path, planned: dict[str, bytes | Path]) -> Report:
+def _sync(dest: Path, planned: dict[str, bytes | Path | None]) -> Report:
     """Make ``dest`` hold exactly ``planned`` (text, or a file to copy), touching only changes.
 
     A copied file keeps its source's modification time, so an unchanged one is recognised
@@ -218,7 +262,9 @@ def _sync(dest: Path, planned: dict[str, bytes | Path]) -> Report:
     report = Report()
     for rel, source in planned.items():
         target = dest / rel
-        if isinstance(source, bytes):
+        if source is KEEP:
+            changed = False
+        elif isinstance(source, bytes):
             changed = _write_if_changed(target, source)
         else:
             changed = _copy_if_changed(source, target)
