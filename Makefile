@@ -90,11 +90,11 @@ $(STAMP): requirements.txt
 # The second engine, into the same environment, at the pinned (or chosen) version.
 $(ZENSICAL_STAMP): $(STAMP) requirements-zensical.txt
 	@echo "Installing Zensical $(ZENSICAL_VERSION)"
-	@rm -f $(VENV)/.zensical-*
 	@$(PY) -m pip install --disable-pip-version-check --quiet \
 	  $$(grep -v -e '^#' -e '^zensical==' requirements-zensical.txt) "zensical==$(ZENSICAL_VERSION)" || \
 	  { echo "error: Zensical $(ZENSICAL_VERSION) could not be installed from the package index (pip says why above)."; \
 	    echo "  Pick another version with: make ENGINE=zensical ZENSICAL_VERSION=<version>"; \
 	    echo "  (the tested one is pinned in requirements-zensical.txt; 0.0.74 and 0.1.x need a zensical-ui the index lacks)"; \
 	    exit 1; }
+	@rm -f $(VENV)/.zensical-*
 	@touch $@

@@ -1,15 +1,14 @@
-"""The course's figure pipeline and figure generators.
+"""The course's figures, its NumPy library, and the machinery that turns them into a site.
 
 ``python -m generators`` runs every figure generator that is out of date and writes
-what they make into ``content/generated/`` (see ``generators/pipeline.py``).
+what they make into ``content/generated/``; ``python -m generators.site build`` then
+expands the course into plain Markdown and renders it (what ``make`` runs).
 
 Layout:
+    <lesson>/      one module per figure generator, named ``fig_*.py``: what contributors touch
+    nn/            the course's NumPy neural-network library: what students read
     figure.py      how a generator declares its figures, parameters and results
-    deps.py        which repository files a generator depends on (import closure)
-    cache.py       cache keys and manifests (content hashes, never file times)
-    pipeline.py    discovery, parallel runs, atomic publishing, the figure index
-    overrides.py   instructors' parameter overrides from ``site_config/figures.yml``
     style.py       the light and dark matplotlib themes every figure is drawn in
-    nn/            the course's NumPy neural-network library
-    <lesson>/      one module per figure generator, named ``fig_*.py``
+    build/         the figure pipeline: jobs, cache, publishing, notebooks
+    site/          the expand step, citations, course file, maths, and the engines' runner
 """
