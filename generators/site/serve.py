@@ -93,7 +93,7 @@ def relevant(root: Path, path: str) -> str | None:
     parts = rel.split("/")
     if rel != "mkdocs.yml" and parts[0] not in WATCHED:
         return None
-    if rel.startswith(IGNORED) or any(p.startswith(".") or p == "__pycache__" for p in parts):
+    if f"{rel}/".startswith(IGNORED) or any(p.startswith(".") or p == "__pycache__" for p in parts):
         return None  # hidden files: editors' swap files, .ipynb_checkpoints
     if rel.endswith(("~", ".pyc", ".swp", ".tmp")):
         return None
