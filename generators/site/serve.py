@@ -35,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -49,11 +50,13 @@ WATCHED = ("content", "generators", "site_config")  # and mkdocs.yml
 IGNORED = ("content/generated/",)  # the pipeline's own output
 KIT = ("generators/build/", "generators/site/")  # imported by this process and the engine
 WRITES = {"created", "modified", "moved", "deleted", "closed"}  # not opened/read/attrib
+# Ctrl-C too: a shell that starts serve in the background has it ignore SIGINT otherwise.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 STOP_WAIT = 5.0  # seconds the engine gets to exit on SIGTERM before SIGKILL
 
 
 class _Stop(Exception):
-    """SIGTERM or SIGHUP (Ctrl-C arrives as KeyboardInterrupt)."""
+    """Ctrl-C, SIGTERM or SIGHUP."""
 
 
 class SourceChanges(FileSystemEventHandler):
@@ -100,7 +103,13 @@ def relevant(root: Path, path: str) -> str | None:
     return rel
 
 
-def rebuild(root: Path, site_url: str, echo=print) -> bool:
+def say(line: str) -> None:
+    """Print a line now: errors (and a failed generator's traceback) to stderr."""
+    error = line.startswith(("error", "  FAILED", "    "))
+    print(line, file=sys.stderr if error else sys.stdout, flush=True)
+
+
+def rebuild(root: Path, site_url: str, echo: Callable[[str], None] = say) -> bool:
     """Pipeline, then expand, under the checkout's lock; print what changed. False on an error.
 
     On any error ``build/docs/`` is left as it was (the expand step is all or nothing).
@@ -197,7 +206,7 @@ def serve(root: Path, engine: str, dev_addr: str) -> int:
         if (root / folder).is_dir():
             observer.schedule(changes, str(root / folder), recursive=True)
     observer.schedule(changes, str(root), recursive=False)  # for mkdocs.yml
-    handlers = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    handlers = {sig: signal.signal(sig, _raise_stop) for sig in STOP_SIGNALS}
     proc: subprocess.Popen | None = None
     status, restart = 0, False
     try:
@@ -220,8 +229,7 @@ def serve(root: Path, engine: str, dev_addr: str) -> int:
                 restart = any(p.startswith(KIT) for p in paths)
                 if not restart:
                     rebuild(root, site_url)
-                    sys.stdout.flush()
-    except (KeyboardInterrupt, _Stop):
+    except (_Stop, KeyboardInterrupt):
         print("stopping", flush=True)
     finally:
         for sig, handler in handlers.items():
