@@ -27,7 +27,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help build expand figures serve preview test screenshots clean clean-all list-figures \
-        bench-build bench-nn deploy new-lesson
+        bench-build bench-serve bench-nn deploy new-lesson
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -66,11 +66,14 @@ screenshots: build  ## PNG screenshots of every page (light/dark, desktop/phone)
 bench-build: $(STAMP) $(ZENSICAL_STAMP)  ## benchmark: cold, no-op and one-generator rebuilds vs the bare engines
 	$(PY) -m benchmarks.bench_build
 
+bench-serve: $(STAMP) $(ZENSICAL_STAMP)  ## benchmark: edit-to-reload time of `make serve`, both engines, each kind of edit
+	$(PY) -m benchmarks.bench_serve
+
 bench-nn: $(STAMP)  ## benchmark: the nn library against hand-fused NumPy loops
 	$(PY) -m benchmarks.bench_nn
 
 clean:  ## remove the built site, build/docs and published figures (the figure cache stays)
-	rm -rf site content/generated build/docs build/engine.yml build/site.new-*
+	rm -rf site content/generated build/docs build/engine.yml build/site.new-* build/serve-*
 
 clean-all: clean  ## also remove the figure cache and the virtual environment
 	rm -rf build .cache $(VENV)
