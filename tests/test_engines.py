@@ -1,7 +1,7 @@
 """MkDocs and Zensical render the same course: every page's article, page for page.
 
 The expand step writes plain Markdown and the engines only render it, so the content a
-reader sees (``<article>``: text, images, links, maths, explorer mounts, figures) must not
+reader sees (``<article>``: text, images, links, maths, explorer mounts, figures, code) must not
 depend on the engine. Each page's article is compared as a whole tree (every tag, attribute
 and text) and, for readable failures, field by field. Engine-made differences are listed in
 ``KNOWN`` with the reason for each; the test fails if one of them disappears, so the list
@@ -82,6 +82,7 @@ class Article:
     maths: tuple[str, ...]                          # each <math> element, serialised
     explorers: tuple[tuple[str | None, ...], ...]   # (data-explorer, data-src)
     figures: tuple[tuple[tuple[str, ...], str], ...]  # (image srcs, caption text)
+    code: tuple[str, ...]                           # each <pre>, whitespace kept
     tree: tuple[str, ...]                           # every tag, attribute and text node
 
 
@@ -142,6 +143,7 @@ def _summary(root: Tag) -> Article:
         figures=tuple((tuple(i.get("src", "") for i in f.find_all("img")),
                        _words(c.get_text(" ")) if (c := f.find("figcaption")) else "")
                       for f in root.find_all("figure")),
+        code=tuple(pre.get_text() for pre in root.find_all("pre")),
         tree=tuple(_tree(root)),
     )
 
@@ -308,6 +310,7 @@ MUTATIONS = {
                       {"explorers", "tree"}),
     "figure-caption": ("lessons/neurons/index.html", _append_text("figcaption", " (changed)"),
                        {"text", "figures", "tree"}),
+    "code-indent": ("lessons/neurons/index.html", _append_text("pre code", "\n    "), {"code"}),
     "class-only": ("lessons/neurons/index.html", _set_attr("h2", "class", "other"), {"tree"}),
 }
 
