@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import REPO, build_site, checked_page
+from sitekit import ENGINES, REPO, build_site, checked_page
+
 
 @pytest.fixture(scope="session")
 def site_port() -> int:
@@ -21,12 +22,36 @@ def site_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
-    """The course site, built once per test session from this checkout."""
-    out = tmp_path_factory.mktemp("site")
-    done = build_site(REPO, out, env={"DLV_SITE_URL": f"http://127.0.0.1:{site_port}/"})
-    assert done.returncode == 0, done.stdout + done.stderr
-    return out
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Callable[[str], Path]:
+    """``built_site(engine)``: the course site rendered by ``engine``, built once per session.
+
+    Built for the browser tests' port (``DLV_SITE_URL``), so instant navigation stays on
+    the served site; the engines take turns on the same port.
+    """
+    built: dict[str, Path] = {}
+
+    def get(engine: str) -> Path:
+        if engine not in built:
+            out = tmp_path_factory.mktemp(f"site-{engine}")
+            done = build_site(REPO, out, engine=engine,
+                              env={"DLV_SITE_URL": f"http://127.0.0.1:{site_port}/"})
+            assert done.returncode == 0, f"{engine} build failed:\n{done.stdout}{done.stderr}"
+            built[engine] = out
+        return built[engine]
+
+    return get
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each engine in turn: tests that use ``site`` run once per engine (``[mkdocs]``, ...)."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def site(built_site: Callable[[str], Path], engine: str) -> Path:
+    """The course site as ``engine`` renders it, built once per test session from this checkout."""
+    return built_site(engine)
 
 
 @pytest.fixture

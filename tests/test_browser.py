@@ -81,8 +81,20 @@ def test_instant_navigation_keeps_maths_and_figures(page) -> None:
     assert page.evaluate("window.__sameDocument === true")
 
 
+# The two engines draw search differently: Material a form in the header with results in
+# [data-md-component=search-result]; Zensical a button that opens a <dialog> in a shadow
+# root (Playwright's CSS selectors pierce it), results being [role=option] links.
+SEARCH_BOX = ".md-search__input:visible, .md-search__button:visible"
+SEARCH_RESULT = ("[data-md-component=search-result] a[href*='lessons/neurons/'], "
+                 "dialog [role=option][href*='lessons/neurons/']")
+
+
 def test_search_finds_the_lesson(page) -> None:
     page.goto(page.base, wait_until="networkidle")
-    page.click("label.md-search__icon, .md-search__input")
-    page.keyboard.type("sigmoid")  # Material searches on key events
-    page.wait_for_selector(".md-search-result__item a[href*='lessons/neurons']")
+    page.evaluate("window.__sameDocument = true")
+    page.locator(SEARCH_BOX).first.click()
+    page.keyboard.type("sigmoid")  # both search on key events
+    page.locator(SEARCH_RESULT).first.click()
+    page.wait_for_url("**/lessons/neurons/?h=sigmoid*")
+    page.wait_for_selector("article .dlv-figure")
+    assert page.evaluate("window.__sameDocument === true"), "the result reloaded the page"
