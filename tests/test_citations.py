@@ -105,3 +105,13 @@ def test_the_course_references_hold_every_work_the_lecture_cites() -> None:
     for key in ("nielsen2015", "ufldl", "goodfellow2016", "tensorflow-tutorials", "icmlviz2016",
                 "yosinski2015", "nguyen2016", "wongsuphasawat2018"):
         assert key in refs
+
+
+def test_cached_references_keep_the_file_order(tmp_path: Path) -> None:
+    (tmp_path / "site_config").mkdir()
+    bib = BIB.replace("@book{evil2020", "@book{zeta2020").replace("@article{solo2019", "@article{alpha2019")
+    (tmp_path / "site_config/references.bib").write_text(bib)
+    cache = tmp_path / "refs.json"
+    first = list(load_references(tmp_path, cache))
+    assert first == ["zeta2020", "alpha2019"] and cache.is_file()
+    assert list(load_references(tmp_path, cache)) == first  # read back from the cache

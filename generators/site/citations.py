@@ -64,15 +64,15 @@ def load_references(root: Path, cache: Path | None = None) -> dict[str, Referenc
     if cache is not None and key is not None:
         try:
             data = json.loads(cache.read_text(encoding="utf-8"))
-            if data["key"] == key:
-                return {k: Reference(**v) for k, v in data["references"].items()}
+            if data["key"] == key:  # a list: the file's order is the reading list's
+                return {r["key"]: Reference(**r) for r in data["references"]}
         except (OSError, ValueError, KeyError, TypeError):
             pass
     refs = _parse_references(path)
     if cache is not None and key is not None:
         from generators.build.cache import write_json
 
-        write_json(cache, {"key": key, "references": {k: asdict(r) for k, r in refs.items()}})
+        write_json(cache, {"key": key, "references": [asdict(r) for r in refs.values()]})
     return refs
 
 
@@ -131,15 +131,15 @@ def _md_text(text: str) -> str:
 
 def expand_citations(markdown: str, page_src: str, refs: dict[str, Reference],
                      cited_by: dict[str, list[tuple[str, str]]]) -> str:
-    """Expand ``{{ further_reading }}``, ``{{ reading_list }}`` and ``[@key]`` citations."""
+    """Expand ``[@key]`` citations, then ``{{ further_reading }}`` and ``{{ reading_list }}``."""
     keys = cited_keys(markdown)
+    return expand_reading(cite(markdown, page_src, refs), page_src, refs, cited_by, keys)
 
-    def directive(match: re.Match[str]) -> str:
-        if match.group(1) == "further_reading":
-            return further_reading(keys, refs)
-        return reading_list(refs, cited_by, page_src)
 
-    def cite(match: re.Match[str]) -> str:
+def cite(markdown: str, page_src: str, refs: dict[str, Reference]) -> str:
+    """Each ``[@key]`` as a link to the reading list; adds no line, so errors keep theirs."""
+
+    def replace(match: re.Match[str]) -> str:
         parts = []
         for key, locator in PART_RE.findall(match.group(1)):
             if key not in refs:
@@ -150,7 +150,19 @@ def expand_citations(markdown: str, page_src: str, refs: dict[str, Reference],
             parts.append(f"[{_md_text(label)}]({target}){{ .dlv-cite }}")
         return "(" + "; ".join(parts) + ")"
 
-    return sub_outside_code(DIRECTIVE_RE, directive, sub_outside_code(CITE_RE, cite, markdown))
+    return sub_outside_code(CITE_RE, replace, markdown)
+
+
+def expand_reading(markdown: str, page_src: str, refs: dict[str, Reference],
+                   cited_by: dict[str, list[tuple[str, str]]], keys: list[str]) -> str:
+    """``{{ further_reading }}`` (the works in ``keys``) and ``{{ reading_list }}``."""
+
+    def directive(match: re.Match[str]) -> str:
+        if match.group(1) == "further_reading":
+            return further_reading(keys, refs)
+        return reading_list(refs, cited_by, page_src)
+
+    return sub_outside_code(DIRECTIVE_RE, directive, markdown)
 
 
 def further_reading(keys: list[str], refs: dict[str, Reference]) -> str:

@@ -37,8 +37,8 @@ import yaml
 from generators.build.cache import atomic_write, read_json, sha256_bytes, sha256_file, write_json
 from generators.build.publish import GENERATED, INDEX
 from generators.build.yamlfile import ConfigError
-from generators.site.citations import (READING_LIST_PAGE, REFERENCES_FILE, cited_keys,
-                                       expand_citations, load_references)
+from generators.site.citations import (READING_LIST_PAGE, REFERENCES_FILE, cite, cited_keys,
+                                       expand_reading, load_references)
 from generators.site.course import (COURSE_FILE, add_notebook_link, engine_config, load_course,
                                     schedule_table, title_of)
 from generators.site.maths import CACHE_FILE, MathCache, MathError
@@ -135,9 +135,12 @@ def _expand_pages(root: Path, sources: dict[str, tuple[str, str]], course: dict[
     maths = MathCache(root / CACHE_FILE)
     for src_uri, (origin, text) in sources.items():
         try:
-            page = expand_citations(text, src_uri, refs, cited_by)
+            # Citations first and the reading lists last: the first adds no line and the
+            # references come between, so every error names the line of the source.
+            page = cite(text, src_uri, refs)
             page = expand(page, src_uri, index, course,
                           lambda src: schedule_table(root, course, src), explorers)
+            page = expand_reading(page, src_uri, refs, cited_by, cited_keys(text))
             page = add_notebook_link(page, src_uri, index.get("notebooks", {}))
             _check_leftovers(page, text)
             _check_maths(page, text, maths)
