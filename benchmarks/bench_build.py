@@ -3,8 +3,8 @@
     make bench-build        (python -m benchmarks.bench_build [--repeat N] [--engines ...])
 
 Works on a copy of the repository in a temporary folder, so your cache and site are
-untouched. Every timing is what ``make`` runs (``python -m generators.site build``:
-figures, expand, render, publish) except the floor: the bare engine's own command
+untouched (it shares your ``.venv``). Every timing is ``make`` itself (``make
+ENGINE=...``: figures, expand, render, publish) except the floor: the bare engine's own command
 (``mkdocs build`` or ``zensical build``) on the same expanded pages with no project code
 at all: no figure step, no expand step, no MathML extension, only the standard Markdown
 extensions of ``mkdocs.yml``. Runs are interleaved and medians compared, because this
@@ -61,7 +61,7 @@ def run(cmd: list[str], root: Path) -> float:
 
 
 def ours(root: Path, engine: str) -> float:
-    return run([sys.executable, "-m", "generators.site", "build", "-q", "--engine", engine], root)
+    return run(["make", "-s", f"ENGINE={engine}"], root)
 
 
 def floor(root: Path, engine: str) -> float:
@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="dlv-bench-") as tmp:
         root = Path(tmp)
         copy_repo(root)
+        (root / ".venv").symlink_to(REPO / ".venv")
         cold = ours(root, args.engines[0])
         jobs = {}
         for manifest in sorted((root / "build/cache/figures/manifests").glob("*.json")):

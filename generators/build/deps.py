@@ -42,6 +42,7 @@ class ImportMemo:
         self.files: dict[str, Path | None] = {}
         self.closures: dict[Path, list[Path]] = {}
         self.parsed: dict[Path, set[str]] = {}
+        self.edges: dict[Path, list[tuple[Path, str]]] = {}
 
     def module_file(self, root: Path, module: str) -> Path | None:
         if module not in self.files:
@@ -59,6 +60,14 @@ class ImportMemo:
         self.used[key] = self.known[key]
         self.parsed[path] = set(self.used[key])
         return self.parsed[path]
+
+
+    def imports(self, root: Path, path: Path, name: str) -> list[tuple[Path, str]]:
+        """(file, module name) of the repository modules ``path`` imports; once per run."""
+        if path not in self.edges:
+            found = ((self.module_file(root, dotted), dotted) for dotted in sorted(self.names(path, name)))
+            self.edges[path] = [(dep, dotted) for dep, dotted in found if dep is not None]
+        return self.edges[path]
 
 
 def _parse_imports(path: Path, name: str, source: bytes) -> set[str]:
@@ -111,9 +120,6 @@ def import_closure(root: Path, entry: Path, memo: ImportMemo | None = None) -> l
         if path in seen:
             continue
         seen[path] = name
-        for dotted in memo.names(path, name):
-            dep = memo.module_file(root, dotted)
-            if dep is not None and dep not in seen:
-                todo.append((dep, dotted))
+        todo += [(dep, dotted) for dep, dotted in memo.imports(root, path, name) if dep not in seen]
     memo.closures[entry] = sorted(seen)
     return memo.closures[entry]

@@ -45,6 +45,7 @@ class Task:
     manifest: dict[str, Any] | None
     reasons: list[str] = field(default_factory=list)
     error: str | None = None  # set when the job cannot even be read
+    restore: bool = False  # up to date, but a published output must be put back
 
     @property
     def id(self) -> str:
@@ -119,9 +120,10 @@ def plan(root: Path, force: list[str] | None = None) -> tuple[list[Task], list[T
             task.reasons = ["forced"]
         elif manifest is None or manifest["key"] != task.inputs.key():
             task.reasons = why_changed(manifest, task.inputs) or ["cache key changed"]
-        elif published_state(root, manifest) == "missing":
+        elif (state := published_state(root, manifest)) == "missing":
             task.reasons = ["output missing"]
         else:
+            task.restore = state == "restore"
             fresh.append(task)
             continue
         todo.append(task)
@@ -143,7 +145,8 @@ def run(root: Path, jobs: int | None = None, force: list[str] | None = None,
         todo, fresh = plan(root, force)
         manifests = {}
         for task in fresh:
-            publish(root, task.manifest["outputs"])
+            if task.restore:  # an output was deleted or edited: put it back from the store
+                publish(root, task.manifest["outputs"])
             manifests[task.id] = task.manifest
             summary.cached.append(task.id)
             echo(f"  cached  {task.id}")

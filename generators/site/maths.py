@@ -24,6 +24,7 @@ BAR_RE = re.compile(r"<mo>(&#x02016;|&#x0007C;|\|)</mo>")
 NAME_RE = re.compile(r"<mo>([A-Za-z]{2,})</mo>")
 MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
 CACHE_FILE = Path("build") / "cache" / "mathml.json"
+INDENT_RE = re.compile(r"\n[ \t]+")
 
 
 class MathError(ValueError):
@@ -94,7 +95,12 @@ class MathCache:
                 pass
 
     def mathml(self, latex: str, display: bool) -> str:
-        """MathML for a formula, converted only if no earlier build did; ``MathError``."""
+        """MathML for a formula, converted only if no earlier build did; ``MathError``.
+
+        Lines are compared without their indentation: the expand step reads a formula
+        inside a list or an admonition with it, the engine's Markdown without it.
+        """
+        latex = INDENT_RE.sub("\n", latex.strip())
         key = formula_key(latex, display)
         if key not in self.known:
             self.known[key] = latex_to_mathml(latex, display)
