@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.bench_build import copy_repo
+
 REPO = Path(__file__).resolve().parents[1]
 
 ENGINES = ("mkdocs", "zensical")
@@ -113,14 +115,9 @@ EDITS = [Edit("lesson (content/)", edit_lesson), Edit("generator (.py)", edit_ge
          Edit("references.bib", edit_bibliography)]
 
 
-def copy_repo(dest: Path) -> None:
+def copy_with_cache(dest: Path) -> None:
     """The repository's files (tracked and new, not ignored) and its figure cache."""
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-                            cwd=REPO, capture_output=True, text=True, check=True).stdout
-    for rel in filter(None, listed.split("\0")):
-        if (REPO / rel).is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / rel, dest / rel)
+    copy_repo(dest)
     if (REPO / "build/cache").is_dir():
         shutil.copytree(REPO / "build/cache", dest / "build/cache",
                         ignore=shutil.ignore_patterns("lock"))
@@ -195,7 +192,7 @@ def bench_engine(browser, engine: str, repeat: int, edits: list[Edit]) -> dict[s
     times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="dlv-bench-serve-") as tmp:
         root = Path(tmp)
-        copy_repo(root)
+        copy_with_cache(root)
         port = free_port()
         log = root / "serve.log"
         proc = start_serve(root, engine, port, log)
