@@ -22,7 +22,6 @@ SITE := $(PY) -m generators.site
 # Reproducible builds: timestamps in the site (sitemap) come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 export MPLBACKEND := Agg
-export PYTHONDONTWRITEBYTECODE := 1
 # Material's end-of-life notice is known (README, "Limits"); keep build logs readable.
 export NO_MKDOCS_2_WARNING := 1
 
