@@ -79,7 +79,7 @@ clean-all: clean  ## also remove the figure cache and the virtual environment
 
 # Set-up: a virtual environment with every pinned dependency, and the repository on
 # its import path (a .pth file, as an editable install would add) so `generators`
-# imports from anywhere: the MkDocs hook, notebooks, benchmarks.
+# imports from anywhere: the engines' Markdown extension, notebooks, benchmarks.
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "error: Python >= 3.11 is needed (found $$($(PYTHON) --version 2>&1)); set PYTHON=..."; exit 1; }

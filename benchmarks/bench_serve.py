@@ -158,8 +158,14 @@ def stop_serve(proc: subprocess.Popen) -> None:
 
 def time_edit(page, root: Path, edit: Edit, run: int) -> float:
     """Seconds from the edit's write until the reloaded page shows it (``inf``: never)."""
-    before = page.evaluate(FIGURE_PIXELS)
-    page.evaluate("window.__dlvStale = true")
+    for _ in range(100):  # a reload left over from the previous edit may still be under way
+        try:
+            page.wait_for_load_state("load")
+            before = page.evaluate(FIGURE_PIXELS)
+            page.evaluate("window.__dlvStale = true")
+            break
+        except Exception:  # its context went away mid-call: try again on the new page
+            time.sleep(0.1)
     start = time.perf_counter()
     token = edit.apply(root, run)
     while time.perf_counter() - start < TIMEOUT:

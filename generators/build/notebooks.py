@@ -5,7 +5,7 @@
   figures; ``run_lesson_notebook`` executes it (nbclient) so a broken notebook fails the
   build, and publishes it, outputs included, as ``<lesson>/<lesson>.ipynb``.
 - ``run_page_notebook(path)`` executes ``content/<path>.ipynb`` and converts it with
-  nbconvert to a Markdown page with its output images, which the hook serves at the
+  nbconvert to a Markdown page with its output images, which the expand step places at the
   notebook's place in the site.
 
 Both run in a worker process like the figure generators, and are cached the same way.

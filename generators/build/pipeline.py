@@ -8,7 +8,7 @@ generators, lesson notebooks, notebook pages):
 2. run the out-of-date ones in worker processes, printing progress as each finishes;
 3. publish a success atomically (``publish.py``); on a failure remove that job's
    published files and keep its last good manifest, so the cache is never poisoned;
-4. write ``content/generated/_index.json`` for the MkDocs hook and delete any file in
+4. write ``content/generated/_index.json`` for the expand step and delete any file in
    ``content/generated/`` that no job owns.
 """
 

@@ -1,4 +1,4 @@
-"""Publishing: the object store, ``content/generated/``, manifests and the hook's index.
+"""Publishing: the object store, ``content/generated/``, manifests and the figure index.
 
 Order matters for atomicity: a job's files go into the content-addressed object store
 first, then are copied into ``content/generated/`` (each file replaced atomically), and
@@ -68,7 +68,7 @@ def store(root: Path, tmp: Path, job_id: str, inputs: Inputs, res: dict[str, Any
 
 
 def write_index(root: Path, manifests: dict[str, dict[str, Any]]) -> None:
-    """Write the hook's index from the manifests; remove files no job owns.
+    """Write the figure index (read by the expand step) from the manifests; remove files no job owns.
 
     Raises ``ConfigError`` if two jobs declare the same figure, result or notebook.
     """
