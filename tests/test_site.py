@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import REPO, build_site
+from sitekit import ENGINES, REPO, build_site
 
 ASSET_ATTRS = {"script": ("src",), "link": ("href",), "img": ("src", "srcset"),
                "iframe": ("src",), "source": ("src", "srcset"), "video": ("src", "poster"),
@@ -249,17 +249,18 @@ def _tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_failed_build_reports_every_page_error_and_changes_nothing(repo_copy, tmp_path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_failed_build_reports_every_page_error_and_changes_nothing(repo_copy, tmp_path, engine) -> None:
     root = repo_copy()
     site = tmp_path / "out"
-    assert build_site(root, site).returncode == 0
+    assert build_site(root, site, engine=engine).returncode == 0
     before = _tree(site), _tree(root / "build/docs"), (root / "build/engine.yml").read_bytes()
     for page, old, new in (("content/lessons/neurons.md", "{{ figure neurons/activations }}",
                             "{{ figure neurons/nope }}"),
                            ("content/lessons/sgd.md", "# ", "# Edited title\n\n$\\foo$\n\n# ")):
         text = (root / page).read_text(encoding="utf-8")
         (root / page).write_text(text.replace(old, new, 1), encoding="utf-8")
-    done = build_site(root, site)
+    done = build_site(root, site, engine=engine)
     assert done.returncode == 2
     assert "content/lessons/neurons.md:" in done.stderr and "unknown figure 'neurons/nope'" in done.stderr
     assert "content/lessons/sgd.md:3: cannot render $\\foo$" in done.stderr
@@ -302,3 +303,21 @@ def test_bad_course_colour_is_named(repo_copy, tmp_path: Path) -> None:
     done = build_site(root, tmp_path / "out")
     assert done.returncode != 0
     assert "site_config/course.yml: colors.primary: 'mauve' is not one of: red, pink" in done.stderr
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_engine_failure_leaves_the_last_good_site(repo_copy, tmp_path, engine) -> None:
+    """A page the expand step accepts but the engine rejects (a link to a missing page, in
+    strict mode): the engine's message, and the published site is untouched."""
+    root = repo_copy()
+    site = tmp_path / "out"
+    assert build_site(root, site, engine=engine).returncode == 0
+    before = _tree(site)
+    page = root / "content/notation.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the missing page](missing.md).\n",
+                    encoding="utf-8")
+    done = build_site(root, site, engine=engine)
+    assert done.returncode == 1
+    assert f"error: {engine} build failed" in done.stderr and "is unchanged" in done.stderr
+    assert _tree(site) == before
+    assert not list((root / "build").glob("site.new-*"))  # no staging folder left behind
