@@ -4,7 +4,8 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+# (v2: the .pth below became relative; an older .venv is set up again once.)
+STAMP  := $(VENV)/.installed-v2-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1:8000
 # The engine that renders the expanded Markdown: mkdocs (MkDocs + Material) or zensical.
 ENGINE ?= mkdocs
@@ -50,7 +51,7 @@ preview: build  ## serve the built site/ as a static server would, at the course
 	$(PY) -m tools.serve_static site
 
 deploy: build  ## build and push the site to the gh-pages branch (GitHub Pages)
-	$(VENV)/bin/ghp-import --no-jekyll --push --force --no-history --message "Deploy the course site" site
+	$(PY) -m ghp_import --no-jekyll --push --force --no-history --message "Deploy the course site" site
 
 new-lesson: $(STAMP)  ## scaffold a lesson and its first figure: make new-lesson NAME=my-topic
 	@test -n "$(NAME)" || { echo "usage: make new-lesson NAME=my-topic"; exit 2; }
@@ -79,14 +80,15 @@ clean-all: clean  ## also remove the figure cache and the virtual environment
 
 # Set-up: a virtual environment with every pinned dependency, and the repository on
 # its import path (a .pth file, as an editable install would add) so `generators`
-# imports from anywhere: the engines' Markdown extension, notebooks, benchmarks.
+# imports from anywhere: the engines' Markdown extension, notebooks, benchmarks. The
+# path is relative to site-packages, so a moved or renamed checkout keeps working.
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "error: Python >= 3.11 is needed (found $$($(PYTHON) --version 2>&1)); set PYTHON=..."; exit 1; }
 	rm -f $(VENV)/.installed-*
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt
-	$(PY) -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'dlv_course.pth').write_text('$(CURDIR)\n')"
+	$(PY) -c "import os, sysconfig, pathlib; lib = sysconfig.get_paths()['purelib']; pathlib.Path(lib, 'dlv_course.pth').write_text(os.path.relpath('$(CURDIR)', lib) + '\n')"
 	touch $@
 
 # The second engine, into the same environment, at the pinned (or chosen) version.
