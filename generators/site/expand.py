@@ -96,13 +96,14 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
     if not index_path.is_file():
         raise ExpandError([f"{index_path.relative_to(root)} is missing: run `make figures` "
                            "(python -m generators) first"])
-    index = json.loads(index_path.read_text(encoding="utf-8"))
+    index_bytes = index_path.read_bytes()
+    index = json.loads(index_bytes)
     scripts = sorted(p.name for p in (root / ASSETS / "js").glob("*.js") if p.name != EXPLORER_STARTER)
     explorers = [name.removesuffix(".js") for name in scripts]
 
     errors: list[str] = []
     sources, planned = _read_sources(root, index, errors)
-    key = _inputs_key(root, sources, index_path.read_bytes(), explorers, site_url)
+    key = _inputs_key(root, sources, index_bytes, explorers, site_url)
     record = read_json(root / RECORD) or {}
     kept = not errors and record.get("key") == key and _pages_intact(root / DOCS, record.get("pages", {}))
     if kept:  # nothing a page is made from has changed since the last expand
