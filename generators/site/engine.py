@@ -68,6 +68,9 @@ def build(root: Path, engine: str, site_dir: Path, quiet: bool = False) -> None:
     except EngineError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise EngineError(f"{engine} build failed: {exc}; {site_dir} is unchanged") from None
+    except BaseException:  # anything else (Ctrl-C included): no staging folder left behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     finally:
         os.chdir(cwd)
         os.environ.pop("DLV_SITE_DIR", None)
