@@ -3,8 +3,10 @@
 A generator is one module ``generators/<lesson>/fig_<name>.py`` holding one
 ``GENERATOR = Generator(...)``. It declares, once and next to the code that draws them:
 
-- ``params``: default parameters (numbers, strings, booleans, tuples of those); an
-  instructor may override them in ``site_config/figures.yml``;
+- ``params``: default parameters (numbers, strings, booleans, tuples of those), each
+  either a plain value or a ``Param(default, "one-line meaning", min=, max=, choices=)``
+  that also says what it means and which values make sense; an instructor may override
+  them in ``site_config/figures.yml``, and overrides are checked against the declaration;
 - ``compute(params) -> dict``: the expensive part (training), returning the data the
   figures draw and the named ``results`` the lessons quote;
 - ``figures``: each with a name, a ``draw(data, params, theme)`` function returning a
@@ -30,6 +32,28 @@ from typing import Any
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 ParamValue = bool | int | float | str | tuple
 Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter's default, its one-line meaning, and the values it accepts.
+
+    ``min``/``max`` bound a number (or every number in a tuple), inclusively;
+    ``choices`` lists the only values allowed. ``make describe`` shows all of it, and an
+    instructor's override outside it is an error naming ``site_config/figures.yml``'s line.
+    """
+
+    default: ParamValue
+    help: str = ""
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[ParamValue, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.choices is not None and self.default not in self.choices:
+            raise ValueError(f"default {self.default!r} is not one of its choices {self.choices!r}")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min!r} is above max {self.max!r}")
 
 
 @dataclass(frozen=True)
@@ -68,15 +92,26 @@ class Generator:
 
     compute: Callable[[Params], Mapping[str, Any]]
     figures: tuple[Figure, ...] = ()
-    params: Mapping[str, ParamValue] = field(default_factory=dict)
+    # Declared as values or ``Param``s; after construction ``params`` holds the plain
+    # default values (what ``compute`` is given when nothing is overridden) and
+    # ``param_specs`` a ``Param`` for every name.
+    params: Mapping[str, ParamValue | Param] = field(default_factory=dict)
     results: tuple[str, ...] = ()  # keys of compute()'s dict published for lesson text
     data_files: tuple[str, ...] = ()  # repository-relative files that compute() reads
     exports: tuple[Export, ...] = ()  # JSON data for in-page explorers
     # False leaves this generator out of the lesson's notebook (say why in its docstring):
     # for batch jobs such as the playground's grid of trainings, too slow to rerun there.
     notebook: bool = True
+    # Seconds this generator may run before the build stops it and names it; None: the
+    # build's default (generous; `make TIMEOUT=...`). Give a number literal here.
+    timeout: float | None = None
+
+    param_specs: Mapping[str, Param] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        specs = {k: v if isinstance(v, Param) else Param(v) for k, v in self.params.items()}
+        object.__setattr__(self, "param_specs", MappingProxyType(specs))
+        object.__setattr__(self, "params", MappingProxyType({k: v.default for k, v in specs.items()}))
         for fig in self.figures:
             if not NAME_RE.match(fig.name):
                 raise ValueError(f"figure name {fig.name!r} must match {NAME_RE.pattern}")
