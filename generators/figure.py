@@ -54,6 +54,11 @@ class Param:
             raise ValueError(f"default {self.default!r} is not one of its choices {self.choices!r}")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min!r} is above max {self.max!r}")
+        numbers = self.default if isinstance(self.default, tuple) else (self.default,)
+        for x in numbers:
+            if isinstance(x, (int, float)) and not isinstance(x, bool) and (
+                    (self.min is not None and x < self.min) or (self.max is not None and x > self.max)):
+                raise ValueError(f"default {self.default!r} is outside [{self.min}, {self.max}]")
 
 
 @dataclass(frozen=True)
