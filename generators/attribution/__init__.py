@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.cnns import CNN_PARAMS, train_cnn
+from generators.cnns import CNN_PARAM_SPECS, CNN_PARAMS, train_cnn
 from generators.figure import Params
 from generators.nn import Sequential
 
-__all__ = ["CNN_PARAMS", "train_cnn", "class_scores", "saliency", "occlusion", "predict"]
+__all__ = ["CNN_PARAM_SPECS", "CNN_PARAMS", "train_cnn", "class_scores", "saliency", "occlusion",
+           "predict"]
 
 
 def class_scores(model: Sequential) -> Sequential:

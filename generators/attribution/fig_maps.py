@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.attribution import CNN_PARAMS, cnn_params, occlusion, predict, saliency, train_cnn
-from generators.figure import Figure, Generator, Params
+from generators.attribution import (CNN_PARAM_SPECS, cnn_params, occlusion, predict, saliency,
+                                    train_cnn)
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import data
 
 
@@ -119,7 +120,15 @@ def draw_mistakes(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={**CNN_PARAMS, "classes": (0, 3, 7), "n_wrong": 3, "patch": 3},
+    params={
+        **CNN_PARAM_SPECS,
+        "classes": Param((0, 3, 7), "digit classes, one correctly read test digit shown for each",
+                         min=0, max=9),
+        "n_wrong": Param(3, "misread test digits shown (the first ones; fewer if fewer are misread)",
+                         min=1),
+        "patch": Param(3, "side of the square occlusion patch, in pixels (the digits are 8 x 8)",
+                       min=1, max=8),
+    },
     results=("test_accuracy", "n_errors", "n_test", "patch", "n_params", "background_saliency",
              "black_max_drop", "grey_max_drop"),
     figures=(

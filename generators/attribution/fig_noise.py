@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.attribution import CNN_PARAMS, cnn_params, predict, train_cnn
-from generators.figure import Figure, Generator, Params
+from generators.attribution import CNN_PARAM_SPECS, cnn_params, predict, train_cnn
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import CrossEntropy, Dense, GradientDescent, Sequential, Sigmoid, Softmax, data, train
 
 
@@ -111,9 +111,16 @@ def draw_curves(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={**CNN_PARAMS, "mlp_eta": 0.5, "mlp_epochs": 30, "seeds": 5,
-            "sigmas": (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8), "quoted_sigma": 0.2,
-            "example_class": 2},
+    params={
+        **CNN_PARAM_SPECS,
+        "mlp_eta": Param(0.5, "learning rate η of the MLP's minibatch gradient descent", min=1e-6),
+        "mlp_epochs": Param(30, "training epochs of the MLP", min=1),
+        "seeds": Param(5, "noise draws averaged at each noise level", min=1),
+        "sigmas": Param((0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8),
+                        "noise levels σ (std. dev. per pixel), rising from 0 (the clean digits)", min=0.0),
+        "quoted_sigma": Param(0.2, "noise level quoted in the text (the nearest of sigmas)", min=0.0),
+        "example_class": Param(2, "class of the test digit shown with growing noise", min=0, max=9),
+    },
     results=("seeds", "quoted_sigma", "max_sigma", "cnn_clean_accuracy", "mlp_clean_accuracy",
              "cnn_accuracy_quoted", "mlp_accuracy_quoted", "cnn_change_quoted",
              "mlp_change_quoted", "cnn_accuracy_max", "mlp_accuracy_max"),

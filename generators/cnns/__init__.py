@@ -5,18 +5,31 @@ its learning curves, ``fig_inside`` looks at its filters and feature maps. Each 
 runs in its own process and trains it there; the same parameters (and seed) give the
 same network. An instructor who overrides a CNN parameter in
 site_config/figures.yml should override it for both ``cnns/training`` and ``cnns/inside``.
+``CNN_PARAM_SPECS`` declares the shared parameters (meaning and range), ``CNN_PARAMS``
+holds their default values.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Params
+from generators.figure import Param, Params
 from generators.nn import (Callback, Conv2D, CrossEntropy, Dense, Flatten, MaxPool2D, Momentum,
                            ReLU, Sequential, Softmax, data, train)
 
-CNN_PARAMS = {"seed": 0, "channels": 8, "kernel": 3, "pool": 2, "epochs": 8,
-              "batch_size": 10, "eta": 0.05, "mu": 0.9}
+# kernel <= 5 and pool <= 4 keep every feature map at least one pixel wide, with the
+# padding of build_cnn and without it (the exercise's unpadded network).
+CNN_PARAM_SPECS = {
+    "seed": Param(0, "random seed for the initial weights and the minibatch order", min=0),
+    "channels": Param(8, "number of convolution filters (feature maps)", min=1),
+    "kernel": Param(3, "side of each square convolution kernel, in pixels", min=1, max=5),
+    "pool": Param(2, "side of each max-pooling region, in pixels", min=1, max=4),
+    "epochs": Param(8, "training epochs (passes over the 1347 training digits)", min=1),
+    "batch_size": Param(10, "minibatch size: training digits per gradient step", min=1),
+    "eta": Param(0.05, "learning rate η of the momentum optimizer", min=1e-6),
+    "mu": Param(0.9, "momentum coefficient μ, below 1 (0: plain minibatch SGD)", min=0.0, max=0.999),
+}
+CNN_PARAMS = {k: v.default for k, v in CNN_PARAM_SPECS.items()}  # the plain default values
 # Results read off the model: <layer>_c/_h/_w (or _n) output shape, <layer>_params.
 ARCH = ("conv1_c", "conv1_h", "conv1_w", "conv1_params", "relu1_c", "relu1_h", "relu1_w",
         "maxpool1_c", "maxpool1_h", "maxpool1_w", "flatten1_n", "dense1_n", "dense1_params",

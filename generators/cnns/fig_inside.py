@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.cnns import CNN_PARAMS, train_cnn
-from generators.figure import Figure, Generator, Params
+from generators.cnns import CNN_PARAM_SPECS, train_cnn
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import data
 
 
@@ -117,7 +117,9 @@ def draw_maps(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={**CNN_PARAMS, "example": 30},
+    params={**CNN_PARAM_SPECS,
+            "example": Param(30, "test digit passed through the layers (index into the 450 test digits)",
+                             min=0, max=449)},
     results=("example_label", "example_pred", "example_confidence", "example_second",
              "example_second_prob", "dark_maps", "n_maps"),
     figures=(

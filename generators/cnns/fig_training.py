@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.cnns import ARCH, CNN_PARAMS, Curves, build_cnn, train_cnn
-from generators.figure import Figure, Generator, Params
+from generators.cnns import ARCH, CNN_PARAM_SPECS, Curves, build_cnn, train_cnn
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import CrossEntropy, Dense, Momentum, Sequential, Sigmoid, Softmax, data, train
 
 
@@ -117,7 +117,8 @@ def draw_confusion(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={**CNN_PARAMS, "hidden": 30},
+    params={**CNN_PARAM_SPECS,
+            "hidden": Param(30, "sigmoid hidden units of the MLP compared with the CNN", min=1)},
     results=("cnn_test_accuracy", "cnn_train_accuracy", "mlp_test_accuracy",
              "mlp_train_accuracy", "cnn_params", "mlp_params", "n_errors", "n_train", "n_test", "image_side",
              "epochs", "batch_size", "eta", "mu", "hidden", "kernel", "pool", "n_pixels") + ARCH + NOPAD,

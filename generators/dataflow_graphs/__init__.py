@@ -26,11 +26,18 @@ from generators.dataflow_graphs.auxiliary import extract_auxiliary
 from generators.dataflow_graphs.hierarchy import Hierarchy, build_hierarchy
 from generators.dataflow_graphs.overlay import overlay_values
 from generators.dataflow_graphs.templates import Series, find_series, find_templates, with_series
-from generators.figure import Params
+from generators.figure import Param, Params
 from generators.nn import (CrossEntropy, Dense, GradientDescent, Graph, Momentum, QuadraticCost,
                            Sequential, Sigmoid, data, trace_step)
 
-TRACE_PARAMS = {"seed": 0, "batch_size": 10, "min_series": 2, "measure_time": False}
+TRACE_PARAM_SPECS = {
+    "seed": Param(0, "random seed for the initial weights and the minibatch", min=0),
+    "batch_size": Param(10, "training digits in the traced step's minibatch", min=1, max=1347),
+    "min_series": Param(2, "fewest numbered siblings (layer1, layer2, ...) collapsed into a series",
+                        min=2),
+    "measure_time": Param(False, "time every op: adds the explorer's time overlay, which varies per build"),
+}
+TRACE_PARAMS = {k: v.default for k, v in TRACE_PARAM_SPECS.items()}  # the plain default values
 
 
 def trace_mlp(p: Params) -> tuple[Graph, Sequential]:

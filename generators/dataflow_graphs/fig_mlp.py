@@ -9,7 +9,7 @@ series collapsed, and the fully expanded graph. Export: the explorer's JSON.
 """
 from __future__ import annotations
 
-from generators.dataflow_graphs import TRACE_PARAMS, analyse, trace_mlp
+from generators.dataflow_graphs import TRACE_PARAM_SPECS, analyse, trace_mlp
 from generators.dataflow_graphs.explorer import explorer_data
 from generators.dataflow_graphs.figures import draw_expanded, draw_overview, draw_raw_and_overview, stats
 from generators.figure import Export, Figure, Generator, Params
@@ -27,7 +27,7 @@ def compute(p: Params) -> dict:
 
 GENERATOR = Generator(
     compute=compute,
-    params=dict(TRACE_PARAMS),
+    params=TRACE_PARAM_SPECS,
     results=("batch_size",) + tuple(f"mlp_{r}" for r in RESULTS),
     figures=(
         Figure(

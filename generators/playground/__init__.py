@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from generators.figure import Param
 from generators.nn import (L1, L2, Callback, Dense, GradientDescent, Identity, QuadraticCost,
                            ReLU, Sequential, Sigmoid, Tanh, data, train)
 
@@ -30,11 +31,24 @@ REGULARIZATIONS = ("none", "L1", "L2")
 SHOWN = {Tanh: lambda h: h, Sigmoid: lambda h: 2 * h - 1, ReLU: np.tanh, Identity: np.tanh}
 EXTENT = 6.0  # the plane shown is [-6, 6]^2, as in the Playground
 GRID, THUMB = 32, 12  # output map and neuron thumbnail resolution (cells per side)
-DATASET_PARAMS = {
-    "seed": 0, "n_samples": 200, "noise": 0.1, "epochs": 100, "batch_size": 10,
-    "checkpoints": (0, 1, 2, 4, 8, 15, 25, 40, 60, 100), "rates": (0.003, 0.03, 0.3),
-    "architectures": ("4", "6-4"), "reg_rate": 0.003,
+# Shared by the five generators of the page; the explorer's default setting (fig_overview's
+# DEFAULT: rate 0.03, architecture "4") must stay among the rates and architectures.
+DATASET_PARAM_SPECS = {
+    "seed": Param(0, "random seed for the data, the initial weights and the minibatches", min=0),
+    "n_samples": Param(200, "points of each data set, half for training, half for testing", min=2),
+    "noise": Param(0.1, "noise of the data sets (the Playground's noise slider / 100)", min=0.0, max=0.5),
+    "epochs": Param(100, "training epochs of every run", min=1),
+    "batch_size": Param(10, "minibatch size: training points per gradient step", min=1),
+    "checkpoints": Param((0, 1, 2, 4, 8, 15, 25, 40, 60, 100),
+                         "epochs recorded for the explorer, rising from 0 (before training) to epochs",
+                         min=0),
+    "rates": Param((0.003, 0.03, 0.3), "learning rates η the explorer offers (keep 0.03, its default)",
+                   min=1e-6),
+    "architectures": Param(("4", "6-4"),
+                           'hidden layer widths offered: "6-4" is 6 units, then 4 (keep "4", the default)'),
+    "reg_rate": Param(0.003, "strength λ of the L1 and L2 penalties the explorer offers", min=0.0),
 }
+DATASET_PARAMS = {k: v.default for k, v in DATASET_PARAM_SPECS.items()}  # the plain default values
 
 
 def plane(n: int) -> np.ndarray:

@@ -7,7 +7,7 @@ left out of the page's notebook: rerunning it there would only repeat the build'
 from __future__ import annotations
 
 from generators.figure import Export, Generator, Params
-from generators.playground import DATASET_PARAMS, train_grid
+from generators.playground import DATASET_PARAM_SPECS, train_grid
 
 
 def compute(p: Params) -> dict:
@@ -18,7 +18,7 @@ def compute(p: Params) -> dict:
 
 GENERATOR = Generator(
     compute=compute,
-    params=DATASET_PARAMS,
+    params=DATASET_PARAM_SPECS,
     results=("gauss_gzip_bytes", "gauss_best_accuracy", "gauss_runs"),
     exports=(Export("gauss", lambda d, p: d["payload"]),),
     notebook=False,

@@ -13,7 +13,7 @@ import base64
 import numpy as np
 
 from generators.figure import Export, Figure, Generator, Params
-from generators.playground import DATASET_PARAMS, EXTENT, GRID, train_one
+from generators.playground import DATASET_PARAM_SPECS, EXTENT, GRID, train_one
 from generators.nn import data
 
 PROBLEMS = ("circle", "xor", "gauss", "spiral")
@@ -58,7 +58,7 @@ def draw(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params=DATASET_PARAMS,
+    params=DATASET_PARAM_SPECS,
     results=tuple(f"{name}_accuracy" for name in PROBLEMS),
     exports=(Export("index", lambda d, p: {
         "problems": {name: f"{name}.json" for name in PROBLEMS}, "order": list(PROBLEMS),
