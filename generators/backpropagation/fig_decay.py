@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import (L2, Dense, EpochMetrics, GradientDescent, QuadraticCost, Sequential,
                            Sigmoid, data, train)
 
@@ -90,8 +90,17 @@ def draw_weights(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 1, "n_train": 200, "hidden": 30, "eta": 2.0, "batch_size": 10,
-            "epochs": 200, "lam": 3e-4},
+    params={
+        "seed": Param(1, "random seed for the training digits drawn, initial weights and minibatches",
+                      min=0),
+        "n_train": Param(200, "training digits drawn from the 1347 (few, so the network overfits)",
+                         min=1, max=1347),
+        "hidden": Param(30, "sigmoid hidden units", min=1),
+        "eta": Param(2.0, "learning rate η of minibatch gradient descent", min=1e-6),
+        "batch_size": Param(10, "minibatch size: training digits per gradient step", min=1),
+        "epochs": Param(200, "training epochs", min=1),
+        "lam": Param(3e-4, "weight decay λ of the second run, penalty λ/2 Σ W² (0: no decay)", min=0.0),
+    },
     results=("test_accuracy_plain", "test_accuracy_decay", "train_accuracy_plain",
              "train_accuracy_decay", "weight_rms_plain", "weight_rms_decay", "n_weights",
              "lam", "n_train", "n_test", "epochs", "eta", "batch_size"),

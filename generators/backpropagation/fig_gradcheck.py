@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import (L2, Dense, QuadraticCost, Sequential, Sigmoid, numerical_gradient,
                            relative_error)
 
@@ -100,7 +100,13 @@ def draw(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 1, "sizes": (4, 5, 3), "m": 5, "lam": 0.1},
+    params={
+        "seed": Param(1, "random seed for the weights, biases and the random examples", min=0),
+        "sizes": Param((4, 5, 3), "units per layer, input to output (at least two layers)", min=1),
+        "m": Param(5, "number of random examples in the cost", min=1),
+        "lam": Param(0.1, "weight decay λ in the cost, penalty λ/2 Σ W² (0: the broken check agrees)",
+                     min=0.0),
+    },
     results=("max_relative_error", "broken_max_relative_error", "n_params", "n_examples", "gradcheck_lam"),
     figures=(
         Figure(

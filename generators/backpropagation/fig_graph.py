@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import Dense, QuadraticCost, Sequential, Sigmoid
 
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -114,7 +114,11 @@ def draw(d: dict, p: Params, theme) -> bytes:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 4, "x": (1.0, -0.5), "y": 1.0},
+    params={
+        "seed": Param(4, "random seed for the network's weights and biases", min=0),
+        "x": Param((1.0, -0.5), "the example's input (x1, x2)"),
+        "y": Param(1.0, "the example's target output (the output unit is a sigmoid, in (0, 1))"),
+    },
     results=("cost", "output", "delta_out"),
     figures=(
         Figure(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import Dense, QuadraticCost, ReLU, Sequential, Sigmoid, data, gradient_norms
 
 HIDDEN = {"sigmoid": (Sigmoid, "scaled"), "ReLU": (ReLU, "he")}
@@ -69,7 +69,15 @@ def draw(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "seeds": 5, "batch": 200, "hidden_layers": 5, "width": 30},
+    params={
+        "seed": Param(0, "random seed of the first initialisation (the others use seed + 1, ...)",
+                      min=0),
+        "seeds": Param(5, "random initialisations drawn per kind of hidden unit", min=1),
+        "batch": Param(200, "training digits in the batch the gradients are computed on",
+                       min=1, max=1347),
+        "hidden_layers": Param(5, "hidden layers of the deep network", min=1),
+        "width": Param(30, "units in each hidden layer", min=1),
+    },
     results=("sigmoid_ratio", "relu_ratio", "sigmoid_per_layer", "n_weight_layers", "seeds"),
     figures=(
         Figure(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import Conv2D, MeanPool2D, data
 
 # name -> (kernel, factor it is printed with): the kernel is factor * the integers shown
@@ -94,7 +94,13 @@ def draw_maps(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "shrink": 4},
+    params={
+        "seed": Param(0, "random seed of the layer's initial weights (no effect: they are set by hand)",
+                      min=0),
+        # max 16 as in fig_pooling, which pools this photo's edge map
+        "shrink": Param(4, "mean-pooling factor that shrinks the 600 x 512 photo before convolving",
+                        min=1, max=16),
+    },
     results=("photo_h", "photo_w", "photo_pixels", "map_h", "map_w", "sobel_x_max", "sharpen_min",
              "sharpen_max", "shrink"),
     figures=(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.convolution.fig_photo import feature_maps
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import MaxPool2D, MeanPool2D
 
 
@@ -63,7 +63,14 @@ def draw(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "shrink": 4, "sizes": (2, 4)},
+    params={
+        "seed": Param(0, "random seed of the layer's initial weights (no effect: they are set by hand)",
+                      min=0),
+        "shrink": Param(4, "mean-pooling factor that shrinks the 600 x 512 photo before convolving",
+                        min=1, max=16),
+        # max 30: with shrink 16 the edge map is 35 x 30 pixels, and a region must fit in it
+        "sizes": Param((2, 4), "sides m of the m x m max-pooling regions, one panel each", min=1, max=30),
+    },
     results=("edges_h", "edges_w", "pooled_h", "pooled_w", "m", "reduction", "left_rows",
              "left_cols", "edges_peak",
              "max_pooled_peak", "mean_pooled_peak", "max_pooled_median", "mean_pooled_median"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import Conv2D, MaxPool2D, MeanPool2D
 
 IMAGE = [[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]]
@@ -109,7 +109,13 @@ def draw_pooling(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 3, "window": (1, 2), "pool": 2},
+    params={
+        "seed": Param(3, "random seed for the feature map's integers (and the layer's unused weights)",
+                      min=0),
+        "window": Param((1, 2), "(row, column) of the highlighted 3 x 3 window, counted from 0",
+                        min=0, max=2),
+        "pool": Param(2, "side m of each pooling region (the feature map is 2m x 2m)", min=1),
+    },
     results=("worked_value", "worked_row", "worked_col", "region_max", "region_mean"),
     figures=(
         Figure(

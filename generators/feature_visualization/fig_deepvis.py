@@ -14,7 +14,7 @@ import numpy as np
 
 from generators.feature_visualization import (Regularisers, logits, synthesize,
                                               train_digits_net)
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 
 SETTINGS = {  # row label -> regularisers (Yosinski et al. 2015)
     "none": Regularisers(),
@@ -127,9 +127,24 @@ def draw_facets(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "epochs": 30, "steps": 200, "eta": 0.05, "hidden_units": 6, "top": 5,
-            "facet_classes": (2, 7), "facets": 3, "facet_pool": 60,
-            "chosen": "L2 decay"},  # the regulariser used for hidden units and facets
+    # Each grid needs two rows and two columns (hidden_units, facets and top >= 2), and
+    # k-means needs at least as many digits as clusters (facet_pool >= facets).
+    params={
+        "seed": Param(0, "random seed for the network, the synthesis starts and k-means", min=0),
+        "epochs": Param(30, "training epochs of the digits network", min=1),
+        "steps": Param(200, "gradient-ascent steps of each synthesized image", min=1),
+        "eta": Param(0.05, "step size η of the gradient ascent on the input pixels", min=1e-6),
+        "hidden_units": Param(6, "hidden units shown (those with the largest incoming weights)",
+                              min=2, max=32),
+        "top": Param(5, "training digits shown beside each hidden unit (one fewer beside a facet)",
+                     min=2),
+        "facet_classes": Param((2, 7), "digit classes whose facets are shown", min=0, max=9),
+        "facets": Param(3, "facets (k-means clusters) per class", min=2, max=10),
+        "facet_pool": Param(60, "training digits that excite the class most, clustered into facets",
+                            min=10, max=1347),
+        "chosen": Param("L2 decay", "regulariser used for the hidden units and the facets",
+                        choices=tuple(SETTINGS)),
+    },
     results=("test_accuracy", "prob_none", "prob_all", "n_hidden"),
     figures=(
         Figure(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.gradient_descent import plots
 from generators.gradient_descent.valley import (cost_and_grad, cost_grid, critical_eta, descend,
                                                 make_data, minimum)
@@ -50,9 +50,21 @@ def compute(p: Params) -> dict:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 2, "n_points": 20, "x_max": 2.0, "w_true": 1.5, "b_true": 0.5, "noise": 0.3,
-            "start": (-0.5, 3.5), "etas": (0.1, 0.6, 1.15), "steps": 40,
-            "w_range": (-1.5, 4.0), "b_range": (-1.5, 4.5), "step_eta_max": 1.8},
+    params={
+        "seed": Param(2, "random seed for the data points", min=0),
+        "n_points": Param(20, "data points (at least two, so that one line fits them best)", min=2),
+        "x_max": Param(2.0, "the points' x are uniform in [0, x_max]", min=1e-6),
+        "w_true": Param(1.5, "slope w of the line the data are drawn around"),
+        "b_true": Param(0.5, "intercept b of the line the data are drawn around"),
+        "noise": Param(0.3, "standard deviation of the Gaussian noise added to each y", min=0.0),
+        "start": Param((-0.5, 3.5), "starting point (w, b) of gradient descent"),
+        "etas": Param((0.1, 0.6, 1.15), "three learning rates η: too small, good, too large",
+                      min=1e-6),
+        "steps": Param(40, "gradient-descent steps of each path", min=1),
+        "w_range": Param((-1.5, 4.0), "(lowest, highest) w of the contour map"),
+        "b_range": Param((-1.5, 4.5), "(lowest, highest) b of the contour map"),
+        "step_eta_max": Param(1.8, "largest learning rate η of the one-step check", min=1e-6),
+    },
     results=("w_min", "b_min", "cost_min", "w0", "b0", "cost_start", "eta_small", "eta_good",
              "eta_large", "cost_small", "cost_good", "cost_large", "eta_critical", "steps",
              "n_points", "step_eta_best", "step_eta_zero"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.inner_workings import hidden_activations, mlp
 from generators.nn import Callback, CrossEntropy, GradientDescent, Record, accuracy, data, train
 
@@ -94,8 +94,16 @@ def draw(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "n_hidden": 30, "etas": (0.1, 0.5, 1.0), "epochs": 20, "batch_size": 10,
-            "points": 60},
+    params={
+        "seed": Param(0, "random seed for the initial weights (the same for every η) and minibatches",
+                      min=0),
+        "n_hidden": Param(30, "ReLU hidden units", min=1),
+        "etas": Param((0.1, 0.5, 1.0), "learning rates η, rising: the first sane, the last too large",
+                      min=1e-6),
+        "epochs": Param(20, "training epochs", min=1),
+        "batch_size": Param(10, "minibatch size: training digits per gradient step", min=1),
+        "points": Param(60, "steps at which the dead fraction is measured (log-spaced)", min=1),
+    },
     results=("dead_start", "dead_sane", "dead_large", "dead_large_epoch1", "acc_sane", "acc_large",
              "eta_sane", "eta_large", "dead_n_hidden", "dead_epochs"),
     figures=(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.inner_workings import hidden_activations, mlp
 from generators.nn import CrossEntropy, GradientDescent, accuracy, data, train
 
@@ -115,7 +115,13 @@ def draw_weights(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "n_hidden": 30, "eta": 0.5, "epochs": 30, "batch_size": 10},
+    params={
+        "seed": Param(0, "random seed for the initial weights and the minibatch order", min=0),
+        "n_hidden": Param(30, "sigmoid hidden units", min=1),
+        "eta": Param(0.5, "learning rate η of minibatch gradient descent", min=1e-6),
+        "epochs": Param(30, "training epochs", min=1),
+        "batch_size": Param(10, "minibatch size: training digits per gradient step", min=1),
+    },
     results=("test_accuracy", "n_hidden", "epochs", "eta", "batch_size", "n_params", "n_train",
              "n_test", "mean_activation", "selective_units", "units_on",
              "classes_per_unit"),

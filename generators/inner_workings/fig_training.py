@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.inner_workings import hidden_activations, mlp
 from generators.nn import CrossEntropy, GradientDescent, GradientNorms, Record, accuracy, data, train
 
@@ -116,8 +116,18 @@ def draw_gradients(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "width": 30, "hidden_layers": 3, "epochs": 20, "batch_size": 10,
-            "eta_sigmoid": 1.0, "eta_relu": 0.1, "hist_epochs": (0, 1, 5, 20), "bins": 40},
+    params={
+        "seed": Param(0, "random seed for the initial weights and the minibatch order", min=0),
+        "width": Param(30, "units in each hidden layer", min=1),
+        "hidden_layers": Param(3, "hidden layers", min=1),
+        "epochs": Param(20, "training epochs", min=1),
+        "batch_size": Param(10, "minibatch size: training digits per gradient step", min=1),
+        "eta_sigmoid": Param(1.0, "learning rate η of the sigmoid network", min=1e-6),
+        "eta_relu": Param(0.1, "learning rate η of the ReLU network", min=1e-6),
+        "hist_epochs": Param((0, 1, 5, 20),
+                             "epochs whose activations are histogrammed (up to 6, each 0 to epochs)", min=0),
+        "bins": Param(40, "histogram bins", min=1),
+    },
     results=("deep_sigmoid_accuracy", "deep_relu_accuracy", "sigmoid_flat_start",
              "sigmoid_flat_end", "relu_flat_start", "relu_flat_end", "sigmoid_grad_ratio",
              "relu_grad_ratio", "n_weight_layers", "deep_epochs", "eta_sigmoid", "eta_relu"),

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.loss_landscapes import filter_normalised, flatten, load, plane_costs
 from generators.loss_landscapes.plots import draw_line, draw_planes
 from generators.nn import (CrossEntropy, Dense, GradientDescent, ParameterSnapshots, Sequential,
@@ -89,8 +89,22 @@ def compute(p: Params) -> dict:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "hidden": 30, "eta": 0.5, "batch_size": 20, "epochs": 20,
-            "line_points": 41, "grid": 21, "plane_examples": 400, "random_extent": 1.0},
+    params={
+        "seed": Param(0, "random seed for the initial weights, minibatches and random directions",
+                      min=0),
+        "hidden": Param(30, "sigmoid hidden units", min=1),
+        "eta": Param(0.5, "learning rate η of minibatch gradient descent", min=1e-6),
+        "batch_size": Param(20, "minibatch size: training digits per gradient step", min=1),
+        # two epochs at least: the PCA plane needs two directions from the path
+        "epochs": Param(20, "training epochs (one snapshot of the path after each)", min=2),
+        # five at least, so that α = 0 and α = 1 are among the points
+        "line_points": Param(41, "points along the line, α from -0.5 to 1.5 (41: steps of 0.05)",
+                             min=5),
+        "grid": Param(21, "grid points per side of each plane's contour map", min=2),
+        "plane_examples": Param(400, "training digits the planes' costs are computed on",
+                                min=1, max=1347),
+        "random_extent": Param(1.0, "the random plane spans α, β from -extent to +extent", min=1e-6),
+    },
     results=("pca_variance", "pc1_variance", "pc2_variance", "random_plane_kept",
              "pca_plane_kept", "initial_cost", "trained_cost", "far_cost", "test_accuracy",
              "left_test_accuracy", "initial_test_accuracy",

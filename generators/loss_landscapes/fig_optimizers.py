@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Export, Figure, Generator, Params
+from generators.figure import Export, Figure, Generator, Param, Params
 from generators.loss_landscapes.valley import (METHODS, contours, cost, descend, hessian, optimizer,
                                               steps_to)
 
@@ -109,10 +109,24 @@ def export(d: dict, p: Params) -> dict:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"curvatures": (1.0, 40.0), "angle": 30.0, "start": (-4.0, -1.0),
-            "etas": (0.003, 0.01, 0.03, 0.1, 0.3), "mus": (0.0, 0.5, 0.8, 0.9, 0.95),
-            "eta": 0.03, "mu": 0.8, "tol": 1e-6, "steps": 200, "escape": 20.0,
-            "view": (-4.6, 1.4, -2.6, 2.6)},
+    params={
+        "curvatures": Param((1.0, 40.0), "curvatures (k1, k2) of the valley along and across it",
+                            min=1e-6),
+        "angle": Param(30.0, "angle of the valley's axes, in degrees"),
+        "start": Param((-4.0, -1.0), "starting point (θ1, θ2) of every optimizer"),
+        "etas": Param((0.003, 0.01, 0.03, 0.1, 0.3), "learning rates η the explorer offers",
+                      min=1e-6),
+        # below 1: Adam divides by 1 - β1^t
+        "mus": Param((0.0, 0.5, 0.8, 0.9, 0.95), "momentum μ (Adam's β1) values the explorer offers",
+                     min=0.0, max=0.999),
+        "eta": Param(0.03, "learning rate η of the figure (one of etas)", min=1e-6),
+        "mu": Param(0.8, "momentum μ (Adam's β1) of the figure (one of mus)", min=0.0, max=0.999),
+        # the cost axis ends at 1e-12
+        "tol": Param(1e-6, "cost J below which a run has arrived (a power of ten)", min=1e-12),
+        "steps": Param(200, "updates of each run", min=1),
+        "escape": Param(20.0, "a run stops (diverged) once some |θi| exceeds this", min=1e-6),
+        "view": Param((-4.6, 1.4, -2.6, 2.6), "the map's limits (θ1 from, to, θ2 from, to)"),
+    },
     results=("condition", "k_small", "k_large", "eta_critical_gd", "eta_critical_momentum",
              "eta_best", "best_factor", "best_loss_per_step", "start_cost", "valley_eta",
              "valley_mu", "tol_exponent", "steps", "n_runs", "steps_momentum", "final_cost_gd", "final_cost_momentum", "final_cost_adam"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.networks.drawing import describe, draw_network, weight_legend
 from generators.nn import Dense, Sequential, Sigmoid
 
@@ -68,7 +68,10 @@ def draw(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 3, "x": (1.0, 0.5, -1.0)},
+    params={
+        "seed": Param(3, "random seed for the network's weights and biases", min=0),
+        "x": Param((1.0, 0.5, -1.0), "the input (x1, x2, x3) whose forward pass is written in"),
+    },
     results=("x1", "x2", "x3", "a2_1", "a2_2", "a2_3", "h", "n_weights", "n_biases", "n_params"),
     figures=(
         Figure(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.networks.drawing import describe, draw_network, weight_legend
 from generators.nn import (Dense, GradientDescent, QuadraticCost, Sequential, Sigmoid, Tanh,
                            accuracy, data, train)
@@ -116,8 +116,16 @@ def draw_output(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 1, "n_samples": 400, "noise": 0.05, "n_hidden": 4, "eta": 2.0,
-            "epochs": 1000, "grid": 121},
+    params={
+        "seed": Param(1, "random seed for the data and the initial weights", min=0),
+        "n_samples": Param(400, "points of the circle set, half for training, half for testing", min=2),
+        "noise": Param(0.05, "label noise of the circle set (the Playground's slider / 100)",
+                       min=0.0, max=0.5),
+        "n_hidden": Param(4, "tanh hidden units", min=1),
+        "eta": Param(2.0, "learning rate η of full-batch gradient descent", min=1e-6),
+        "epochs": Param(1000, "training epochs", min=1),
+        "grid": Param(121, "grid points per side of the maps over the plane", min=2),
+    },
     results=("circle_test_accuracy", "circle_train_accuracy", "circle_neuron_test_accuracy",
              "circle_final_cost",
              "circle_n_hidden", "circle_epochs", "circle_eta", "circle_n_train", "circle_n_test"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import Dense, GradientDescent, QuadraticCost, Sequential, Tanh, train
 from generators.style import decade_label
 
@@ -115,8 +115,14 @@ def draw_costs(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "widths": (1, 2, 4, 8), "n_points": 40, "eta": 0.25, "epochs": 2500,
-            "restarts": 3},
+    params={
+        "seed": Param(0, "random seed for the initial weights of every restart", min=0),
+        "widths": Param((1, 2, 4, 8), "hidden units k of each network, one panel each", min=1),
+        "n_points": Param(40, "training points on the wave, evenly spaced on [-1, 1]", min=2),
+        "eta": Param(0.25, "learning rate η of full-batch gradient descent", min=1e-6),
+        "epochs": Param(2500, "training epochs", min=1),
+        "restarts": Param(3, "random starts per width (the lowest final cost is kept)", min=1),
+    },
     results=("fit_width_min", "fit_width_max", "fit_cost_min_width", "fit_cost_max_width",
              "fit_n_points", "fit_epochs", "fit_eta", "fit_restarts"),
     figures=(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import ReLU, Sigmoid, Tanh
 
 ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "ReLU": ReLU}
@@ -48,7 +48,10 @@ def draw(data: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"z_max": 5.0, "points": 401},
+    params={
+        "z_max": Param(5.0, "the curves are drawn for z from -z_max to z_max", min=1e-6),
+        "points": Param(401, "points on each curve (odd puts one at z = 0)", min=2),
+    },
     results=("sigmoid_max_slope",),
     figures=(
         Figure(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import (Dense, EpochMetrics, GradientDescent, ParameterSnapshots,
                            QuadraticCost, Sequential, Sigmoid, data, train)
 
@@ -112,8 +112,17 @@ def draw_curves(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 7, "n_samples": 400, "noise": 0.25, "eta": 3.0, "epochs": 150,
-            "snapshot_epochs": (0, 3, 15, 150)},
+    params={
+        "seed": Param(7, "random seed for the data and the initial weights", min=0),
+        "n_samples": Param(400, "points of the gauss set, half for training, half for testing", min=2),
+        "noise": Param(0.25, "spread of the two clouds (the Playground's noise slider / 100)",
+                       min=0.0, max=0.5),
+        "eta": Param(3.0, "learning rate η of full-batch gradient descent", min=1e-6),
+        "epochs": Param(150, "training epochs", min=1),
+        "snapshot_epochs": Param((0, 3, 15, 150),
+                                 "epochs whose decision boundary is drawn (two or more; capped at epochs)",
+                                 min=0),
+    },
     results=("test_accuracy", "train_accuracy", "initial_test_accuracy", "best_test_accuracy",
              "best_epoch", "final_cost",
              "epochs", "eta", "n_train", "n_test"),

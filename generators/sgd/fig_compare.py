@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import (Callback, Dense, GradientDescent, QuadraticCost, Sequential, Sigmoid,
                            TrainState, accuracy, data, train)
 from generators.sgd import plain_log_ticks
@@ -105,8 +105,15 @@ def draw(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "n_train": 400, "epochs": 10, "full_epochs": 100, "eta": 3.0,
-            "minibatch": 10},
+    params={
+        "seed": Param(0, "random seed for the initial weights (the same in every run) and the shuffling",
+                      min=0),
+        "n_train": Param(400, "training digits used (the first ones of the 1347)", min=1, max=1347),
+        "epochs": Param(10, "training epochs of minibatch and single-example SGD", min=1),
+        "full_epochs": Param(100, "training epochs (= updates) of full-batch gradient descent", min=1),
+        "eta": Param(3.0, "learning rate η, the same for all three runs", min=1e-6),
+        "minibatch": Param(10, "minibatch size: training digits per update", min=1),
+    },
     results=("full_cost", "mini_cost", "single_cost", "full_test_accuracy",
              "mini_test_accuracy", "single_test_accuracy", "full_updates", "mini_updates",
              "single_updates", "full_cost_same_updates", "mini_cost_same_updates",

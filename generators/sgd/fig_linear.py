@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import (Callback, Dense, GradientDescent, ParameterSnapshots, QuadraticCost,
                            Sequential, TrainState, train)
 from generators.sgd import plain_log_ticks
@@ -149,8 +149,19 @@ def draw_schedules(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 3, "n": 100, "noise": 0.5, "start": (-1.0, 2.5), "eta": 0.2,
-            "updates": 100, "minibatch": 10, "epochs": 25, "runs": 4, "step_every": 10, "tau": 4.0},
+    params={
+        "seed": Param(3, "random seed for the data and the example order", min=0),
+        "n": Param(100, "data points (x, y) (at least two, so that one line fits them best)", min=2),
+        "noise": Param(0.5, "standard deviation of the Gaussian noise added to each y", min=0.0),
+        "start": Param((-1.0, 2.5), "starting point (W, b) of every path and schedule"),
+        "eta": Param(0.2, "learning rate η of the paths, and the schedules' starting rate η0", min=1e-6),
+        "updates": Param(100, "updates of each path (at least n: one epoch of single examples)", min=1),
+        "minibatch": Param(10, "minibatch size of the middle path", min=1),
+        "epochs": Param(25, "epochs of single-example SGD under each schedule", min=1),
+        "runs": Param(4, "runs averaged per schedule (different example orders)", min=1),
+        "step_every": Param(10, "step decay halves η every this many epochs", min=1),
+        "tau": Param(4.0, "1/t decay: η = η0 / (1 + t / τ) after epoch t", min=1e-6),
+    },
     results=("w_best", "b_best", "j_min", "excess_constant", "excess_step", "excess_inverse",
              "linear_n", "linear_eta", "path_updates", "linear_minibatch", "schedule_epochs", "runs",
              "step_every", "tau"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import GradientDescent, Momentum
 from generators.sgd import plain_log_ticks
 
@@ -90,8 +90,14 @@ def draw(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"curvatures": (1.0, 50.0), "start": (-4.0, 1.0), "eta": 0.038, "mu": 0.7,
-            "tol": 1e-6, "max_iter": 2000},
+    params={
+        "curvatures": Param((1.0, 50.0), "curvatures (k1, k2) of the bowl along θ1 and θ2", min=1e-6),
+        "start": Param((-4.0, 1.0), "starting point (θ1, θ2), both non-zero (they size the map)"),
+        "eta": Param(0.038, "learning rate η of both optimizers", min=1e-6),
+        "mu": Param(0.7, "momentum coefficient μ, below 1", min=0.0, max=0.999),
+        "tol": Param(1e-6, "cost J below which an optimizer has arrived", min=1e-12),
+        "max_iter": Param(2000, "updates of each optimizer (both must arrive within them)", min=1),
+    },
     results=("iters_gd", "iters_momentum", "speedup", "condition", "start_cost", "valley_eta", "mu", "tol",
              "k_small", "k_large"),
     figures=(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Export, Figure, Generator, Params
+from generators.figure import Export, Figure, Generator, Param, Params
 from generators.nn import (BinaryCrossEntropy, Dense, EpochMetrics, GradientDescent,
                            ParameterSnapshots, Sequential, Sigmoid, Tanh, data, train)
 
@@ -106,8 +106,20 @@ def draw(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "problem": "circle", "n_samples": 300, "noise": 0.0, "hidden": 8,
-            "eta": 0.3, "epochs": 200, "every": 8, "grid": 41, "shown": (0, 64, 200)},
+    params={
+        "seed": Param(0, "random seed for the data and the initial weights", min=0),
+        "problem": Param("circle", "the Playground data set trained on", choices=data.PLAYGROUND_SETS),
+        "n_samples": Param(300, "points of the data set, half for training, half for testing", min=2),
+        "noise": Param(0.0, "noise of the data set (the Playground's noise slider / 100)",
+                       min=0.0, max=0.5),
+        "hidden": Param(8, "tanh units in the first hidden layer (the second has two)", min=1),
+        "eta": Param(0.3, "learning rate η of full-batch gradient descent", min=1e-6),
+        "epochs": Param(200, "training epochs", min=1),
+        "every": Param(8, "a frame of the film every this many epochs", min=1),
+        "grid": Param(41, "grid points per side of the output map over the plane", min=2),
+        "shown": Param((0, 64, 200), "epochs drawn in the figure (two or more, each a multiple of every)",
+                       min=0),
+    },
     results=("anim_eta", "anim_n_epochs", "anim_n_frames", "anim_n_train",
              "anim_final_test_accuracy", "anim_initial_test_accuracy", "anim_settle_epoch"),
     figures=(

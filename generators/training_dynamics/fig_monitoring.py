@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import CrossEntropy, EpochMetrics, GradientDescent, data, train
 from generators.training_dynamics import digits_mlp, log_ticks
 
@@ -92,8 +92,17 @@ def draw_rates(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "n_train": 200, "hidden": 30, "eta": 1.0, "batch_size": 10,
-            "epochs": 120, "etas": (0.1, 1.0, 10.0, 30.0), "lr_epochs": 30},
+    params={
+        "seed": Param(0, "random seed for the initial weights (the same in every run) and minibatches",
+                      min=0),
+        "n_train": Param(200, "training digits used (the first ones of the 1347)", min=1, max=1347),
+        "hidden": Param(30, "sigmoid hidden units", min=1),
+        "eta": Param(1.0, "learning rate η of the overfitting run", min=1e-6),
+        "batch_size": Param(10, "minibatch size: training digits per gradient step", min=1),
+        "epochs": Param(120, "training epochs of the overfitting run", min=1),
+        "etas": Param((0.1, 1.0, 10.0, 30.0), "four learning rates η compared, rising", min=1e-6),
+        "lr_epochs": Param(30, "training epochs of each learning-rate run", min=1),
+    },
     results=("n_train", "n_test", "epochs", "eta", "batch_size", "best_test_epoch",
              "best_test_cost", "final_test_cost", "final_train_cost", "final_train_accuracy",
              "final_test_accuracy", "best_test_accuracy", "lr_epochs",

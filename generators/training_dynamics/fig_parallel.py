@@ -22,7 +22,7 @@ from collections import deque
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import CrossEntropy, GradientDescent, data
 from generators.training_dynamics import digits_mlp, log_ticks
 
@@ -97,8 +97,17 @@ def draw(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "hidden": 30, "eta": 0.5, "batch_size": 4, "updates": 200,
-            "every": 5, "probe": 300, "workers": (1, 4, 8), "delays": (0, 4, 8, 16)},
+    params={
+        "seed": Param(0, "random seed for the initial weights and the minibatches", min=0),
+        "hidden": Param(30, "sigmoid hidden units", min=1),
+        "eta": Param(0.5, "learning rate η of each update", min=1e-6),
+        "batch_size": Param(4, "minibatch size of each worker (workers x batch_size <= 1347)", min=1),
+        "updates": Param(200, "updates of each simulated run", min=1),
+        "every": Param(5, "the cost is measured every this many updates", min=1),
+        "probe": Param(300, "training digits the cost is measured on", min=1, max=1347),
+        "workers": Param((1, 4, 8), "three numbers of synchronous workers k, rising", min=1),
+        "delays": Param((0, 4, 8, 16), "four staleness delays d, in updates", min=0),
+    },
     results=("updates", "par_eta", "par_batch_size", "probe", "start_cost", "scaled_eta",
              "scaled_cost",
              "workers_0", "workers_1", "workers_2", "sync_cost_0", "sync_cost_1", "sync_cost_2",

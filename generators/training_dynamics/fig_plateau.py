@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import (BinaryCrossEntropy, Dense, EpochMetrics, GradientDescent, GradientNorms,
                            Sequential, Sigmoid, Tanh, data, train)
 from generators.training_dynamics import log_ticks
@@ -82,8 +82,15 @@ def draw(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "n_samples": 200, "hidden": 8, "eta": 1.0, "epochs": 700,
-            "small": 0.05, "large": 0.2},
+    params={
+        "seed": Param(0, "random seed for the data and the initial weights' directions", min=0),
+        "n_samples": Param(200, "points of the xor set, half for training", min=2),
+        "hidden": Param(8, "tanh units in each of the two hidden layers", min=1),
+        "eta": Param(1.0, "learning rate η of full-batch gradient descent", min=1e-6),
+        "epochs": Param(700, "training epochs", min=1),
+        "small": Param(0.05, "scale of the initial parameters near the saddle point θ = 0", min=0.0),
+        "large": Param(0.2, "scale of the initial parameters of the comparison run", min=0.0),
+    },
     results=("small", "large", "plateau_eta", "plateau_epochs", "plateau_n_train", "escape_small",
              "escape_large",
              "plateau_cost", "grad_start_small", "grad_peak_small", "grad_peak_epoch_small",

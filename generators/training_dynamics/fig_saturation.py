@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import EpochMetrics, GradientDescent, QuadraticCost, Record, data, train
 from generators.training_dynamics import digits_mlp
 
@@ -84,8 +84,17 @@ def draw(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={"seed": 0, "hidden": 30, "eta": 1.0, "batch_size": 10, "epochs": 15,
-            "probe": 300, "low": 0.02, "high": 0.98, "compare_epoch": 5},
+    params={
+        "seed": Param(0, "random seed for the initial weights and the minibatches", min=0),
+        "hidden": Param(30, "sigmoid hidden units", min=1),
+        "eta": Param(1.0, "learning rate η of minibatch gradient descent", min=1e-6),
+        "batch_size": Param(10, "minibatch size: training digits per gradient step", min=1),
+        "epochs": Param(15, "training epochs", min=1),
+        "probe": Param(300, "training digits whose activations are counted", min=1, max=1347),
+        "low": Param(0.02, "an activation below this is saturated low", min=0.0, max=1.0),
+        "high": Param(0.98, "an activation above this is saturated high", min=0.0, max=1.0),
+        "compare_epoch": Param(5, "epoch whose test accuracies the text compares (0 to epochs)", min=0),
+    },
     results=("sat_epochs", "sat_eta", "sat_batch_size", "sat_low", "sat_high", "sat_probe",
              "sat_compare_epoch",
              "saturated_start_normal", "saturated_start_scaled", "saturated_end_normal",
