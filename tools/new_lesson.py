@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.figure import Figure, Generator, Params
+from generators.figure import Figure, Generator, Param, Params
 from generators.nn import (Adam, BinaryCrossEntropy, Dense, Sequential, Sigmoid, Tanh, accuracy,
                            data, train)
 
@@ -95,7 +95,14 @@ def draw(d: dict, p: Params, theme) -> object:
 
 GENERATOR = Generator(
     compute=compute,
-    params={{"seed": 0, "dataset": "circle", "noise": 0.1, "hidden": 4, "eta": 0.03, "epochs": 60}},
+    params={{  # each: default, what it means, the values the code can handle
+        "seed": Param(0, "random seed for the data, the initial weights and the minibatches", min=0),
+        "dataset": Param("circle", "the Playground data set", choices=data.PLAYGROUND_SETS),
+        "noise": Param(0.1, "noise of the data set (the Playground's slider / 100)", min=0.0, max=0.5),
+        "hidden": Param(4, "tanh hidden units", min=1),
+        "eta": Param(0.03, "learning rate η of Adam", min=1e-6),
+        "epochs": Param(60, "training epochs", min=1),
+    }},
     results=("test_accuracy", "hidden"),
     figures=(
         Figure(
