@@ -156,7 +156,7 @@ def effective_params(
             from generators.build.suggest import did_you_mean
 
             raise OverrideError(f"{figure_id}.{key}: unknown parameter" + did_you_mean(
-                key, specs, hint=f"`make describe {figure_id}` lists them"))
+                key, specs, hint=f"`make describe ID={figure_id}` lists them"))
         merged[key], problem = check_override(specs[key], value)
         if problem:
             raise OverrideError(f"{figure_id}.{key}: {problem}")
@@ -166,7 +166,8 @@ def effective_params(
 TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text",
               tuple: "a list"}
 PLURALS = {bool: "true/false values", int: "whole numbers", float: "numbers", str: "texts"}
-# YAML 1.1 (PyYAML) reads 1e6 as text: a float needs a dot (1.0e6) and a signed exponent is optional.
+# Text that looks like a number. YAML 1.1 (PyYAML) reads 1e6, and even 1.0e6, as text: its
+# floats need a dot and a signed exponent (1.0e+6).
 NUMBER_LIKE = re.compile(r"^[-+]?(\d[\d_]*)?\.?\d*([eE][-+]?\d+)?$")
 
 
@@ -239,8 +240,8 @@ def _wrong(value: Any, default: ParamValue, bad_item: Any = None) -> str:
         if isinstance(yaml.safe_load(number), (int, float)):
             return problem + " (a number in quotes is text: remove the quotes)"
         better = number
-        if want is int and float(number).is_integer():
-            better = str(int(float(number)))
+        if want is int:
+            better = str(int(float(number))) if float(number).is_integer() else "a whole number"
         elif "e" in number.lower():  # YAML 1.1 wants a dot and a signed exponent: 1.0e+6
             mantissa, _, exponent = number.lower().partition("e")
             mantissa = mantissa if "." in mantissa else mantissa + ".0"
