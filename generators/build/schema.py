@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-import jsonschema
-
 from generators.build.suggest import did_you_mean
 from generators.build.yamlfile import Located
 
@@ -63,6 +61,8 @@ def schema_errors(data: Any, schema: Mapping[str, Any], located: Located, shown:
 
     ``reported``: problems already found by other checks; their key paths are skipped.
     """
+    import jsonschema  # here, not at the top: the figure step uses this module's helpers only
+
     found: dict[str, Problem] = {p.path: p for p in reported}
 
     def add(path: Sequence[str | int], problem: str, *, key: bool = False) -> None:
@@ -114,7 +114,7 @@ def _named(name: str, text: str) -> str:
     return f"{name}: {text}" if name else text
 
 
-def _plain(error: jsonschema.ValidationError) -> str:
+def _plain(error: Any) -> str:
     """What a schema without ``x-expected`` wants, from jsonschema's own error."""
     if error.validator == "type":
         types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
