@@ -225,8 +225,8 @@ def _coerce(value: Any, default: ParamValue) -> tuple[Any, str | None]:
 def _wrong(value: Any, default: ParamValue, bad_item: Any = None) -> str:
     """"expected <type> like the default ..., got ..."; says so when YAML read a number as text."""
     if isinstance(default, tuple):
-        item = TYPE_NAMES.get(type(default[0]), type(default[0]).__name__) if default else ""
-        what = f"a list of {PLURALS.get(type(default[0]), 'values')}" if isinstance(value, list) and item else "a list"
+        listed = isinstance(value, list) and bool(default)  # a list, of the wrong items
+        what = f"a list of {PLURALS.get(type(default[0]), 'values')}" if listed else "a list"
         want, shown = (type(default[0]) if default else tuple), list(default)
     else:
         what, want, shown = TYPE_NAMES.get(type(default), type(default).__name__), type(default), default
