@@ -26,7 +26,7 @@ export MPLBACKEND := Agg
 # Material's end-of-life notice is known (README, "Limits"); keep build logs readable.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help build expand figures serve preview test screenshots clean clean-all list-figures \
+.PHONY: help build expand figures serve preview test screenshots clean clean-all list-figures describe \
         bench-build bench-serve bench-nn deploy new-lesson
 
 help:  ## list the targets
@@ -38,8 +38,11 @@ build: $(STAMP) $(ENGINE_STAMP)  ## build site/: out-of-date figures, expand, re
 figures: $(STAMP)  ## run the figure generators alone (content/generated/)
 	$(PY) -m generators
 
-list-figures: $(STAMP)  ## list the figure generators and their ids
+list-figures: $(STAMP)  ## list the figure generators: id, what each makes and is
 	@$(PY) -m generators --list
+
+describe: $(STAMP)  ## each generator's parameters, outputs, pages (ID=neurons/training: one)
+	@$(PY) -m generators --describe $(ID)
 
 expand: $(STAMP)  ## the expand step alone: build/docs/ (plain Markdown) and build/engine.yml
 	$(SITE) expand

@@ -1,6 +1,6 @@
 """``python -m generators``: bring every figure and result up to date.
 
-Usage: python -m generators [--jobs N] [--force [ID ...]] [--list]
+Usage: python -m generators [--jobs N] [--force [ID ...]] [--list] [--describe [ID]]
 Exit status: 0 all good, 1 a generator failed, 2 a configuration error.
 """
 
@@ -11,7 +11,6 @@ import os
 import sys
 from pathlib import Path
 
-from generators.build.jobs import discover
 from generators.build.pipeline import run
 from generators.build.yamlfile import ConfigError
 
@@ -24,10 +23,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", nargs="*", metavar="ID",
                         help="rerun these generators (all if none given) even if cached")
     parser.add_argument("--list", action="store_true", help="list the generators and exit")
+    parser.add_argument("--describe", nargs="?", const="", metavar="ID",
+                        help="show every generator's (or ID's) parameters, outputs and pages, and exit")
     args = parser.parse_args(argv)
-    if args.list:
-        for job in discover(args.root.resolve()).values():
-            print(f"{job.id:32s} {job.kind:16s} {job.entries[0].relative_to(args.root.resolve())}")
+    if args.list or args.describe is not None:
+        from generators.build.describe import describe, listing
+
+        try:
+            print(listing(args.root) if args.list else describe(args.root, args.describe), end="")
+        except ConfigError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         return 0
     try:
         summary = run(args.root, jobs=args.jobs, force=args.force)

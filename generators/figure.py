@@ -136,41 +136,116 @@ class Generator:
 
 
 class OverrideError(ValueError):
-    """An instructor override names an unknown parameter or gives a wrong type."""
+    """An instructor override names an unknown parameter or gives a value the parameter refuses."""
 
 
 def effective_params(
-    defaults: Mapping[str, ParamValue], overrides: Mapping[str, Any], figure_id: str
+    params: Mapping[str, ParamValue | Param], overrides: Mapping[str, Any], figure_id: str
 ) -> Params:
-    """Merge ``overrides`` into ``defaults``, checking names and types; read-only result."""
-    merged = dict(defaults)
+    """Merge ``overrides`` into the declared ``params`` (plain defaults or ``Param``s); read-only.
+
+    Every override is checked as ``check_override`` does; the first problem raises
+    ``OverrideError("<figure_id>.<name>: <problem>")``. The build checks the whole of
+    ``site_config/figures.yml`` before any job runs, with lines (``build/overrides.py``);
+    this is the same check for whoever calls a generator directly.
+    """
+    specs = {k: v if isinstance(v, Param) else Param(v) for k, v in params.items()}
+    merged = {k: spec.default for k, spec in specs.items()}
     for key, value in overrides.items():
-        if key not in defaults:
-            valid = ", ".join(sorted(defaults)) or "(none)"
-            raise OverrideError(
-                f"unknown parameter {key!r} for generator {figure_id}; valid keys: {valid}"
-            )
-        merged[key] = _coerce(value, defaults[key], key, figure_id)
+        if key not in specs:
+            from generators.build.suggest import did_you_mean
+
+            raise OverrideError(f"{figure_id}.{key}: unknown parameter" + did_you_mean(
+                key, specs, hint=f"`make describe ID={figure_id}` lists them"))
+        merged[key], problem = check_override(specs[key], value)
+        if problem:
+            raise OverrideError(f"{figure_id}.{key}: {problem}")
     return MappingProxyType(merged)
 
 
-def _coerce(value: Any, default: ParamValue, key: str, figure_id: str) -> ParamValue:
-    """Return ``value`` with the type of ``default`` (int accepted for float, list for tuple)."""
+TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text",
+              tuple: "a list"}
+PLURALS = {bool: "true/false values", int: "whole numbers", float: "numbers", str: "texts"}
+# Text that looks like a number. YAML 1.1 (PyYAML) reads 1e6, and even 1.0e6, as text: its
+# floats need a dot and a signed exponent (1.0e+6).
+NUMBER_LIKE = re.compile(r"^[-+]?(\d[\d_]*)?\.?\d*([eE][-+]?\d+)?$")
+
+
+def check_override(spec: Param, value: Any) -> tuple[Any, str | None]:
+    """``(value with the default's type, None)``, or ``(None, what is wrong)``.
+
+    Today's type rules: an int is accepted for a float, a list for a tuple (its items of
+    the default's first item's type); then the declared range and choices. A float that
+    is NaN or infinite "must be finite"; text that reads as a number says YAML made it text.
+    """
+    items = value if isinstance(value, (list, tuple)) else (value,)
+    for x in items:
+        if isinstance(x, float) and not math.isfinite(x):
+            return None, f"must be finite, got {x}"
+    value, problem = _coerce(value, spec.default)
+    if problem:
+        return None, problem
+    for x in value if isinstance(value, tuple) else (value,):
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            continue
+        if spec.min is not None and x < spec.min:
+            return None, f"must be >= {spec.min}, got {x}"
+        if spec.max is not None and x > spec.max:
+            return None, f"must be <= {spec.max}, got {x}"
+    if spec.choices is not None and value not in spec.choices:
+        from generators.build.suggest import did_you_mean
+
+        near = did_you_mean(value, spec.choices) if isinstance(value, str) else ""
+        near = near if near.startswith("; did") else ""
+        return None, (f"must be one of {', '.join(repr(c) for c in spec.choices)}, "
+                      f"got {value!r}{near}")
+    return value, None
+
+
+def _coerce(value: Any, default: ParamValue) -> tuple[Any, str | None]:
+    """``value`` with the type of ``default`` (int accepted for float, list for tuple), or a problem."""
     want = type(default)
-    ok = isinstance(value, want) and not (isinstance(value, bool) and want is not bool)
+    if want is tuple:
+        if not isinstance(value, (list, tuple)):
+            return None, _wrong(value, default)
+        if not default:
+            return tuple(value), None
+        items = [_coerce(v, default[0]) for v in value]
+        bad = next((v for v, (_, problem) in zip(value, items) if problem), None)
+        if any(problem for _, problem in items):
+            return None, _wrong(list(value), default, bad)
+        return tuple(v for v, _ in items), None
     if want is float and isinstance(value, int) and not isinstance(value, bool):
-        value, ok = float(value), True
-    if want is tuple and isinstance(value, list):
-        value, ok = tuple(value), True
-    if want is tuple and ok and default and value:
-        inner = type(default[0])
-        ok = all(isinstance(v, (int, float)) if inner is float else isinstance(v, inner)
-                 for v in value)
-    if isinstance(value, float) and not math.isfinite(value):
-        ok = False
-    if not ok:
-        raise OverrideError(
-            f"parameter {key!r} of generator {figure_id} must be {want.__name__} "
-            f"like the default {default!r}, got {value!r}"
-        )
-    return value
+        return float(value), None
+    if isinstance(value, want) and not (isinstance(value, bool) and want is not bool):
+        return value, None
+    return None, _wrong(value, default)
+
+
+def _wrong(value: Any, default: ParamValue, bad_item: Any = None) -> str:
+    """"expected <type> like the default ..., got ..."; says so when YAML read a number as text."""
+    if isinstance(default, tuple):
+        listed = isinstance(value, list) and bool(default)  # a list, of the wrong items
+        what = f"a list of {PLURALS.get(type(default[0]), 'values')}" if listed else "a list"
+        want, shown = (type(default[0]) if default else tuple), list(default)
+    else:
+        what, want, shown = TYPE_NAMES.get(type(default), type(default).__name__), type(default), default
+    problem = f"expected {what} like the default {shown!r}, got {value!r}"
+    text = bad_item if isinstance(value, list) else value
+    if want in (int, float) and isinstance(text, str) and NUMBER_LIKE.match(text.strip()) \
+            and any(c.isdigit() for c in text):
+        import yaml  # only here, on an error: declaring stays cheap
+
+        number = text.strip()
+        if isinstance(yaml.safe_load(number), (int, float)):
+            return problem + " (a number in quotes is text: remove the quotes)"
+        better = number
+        if want is int:
+            better = str(int(float(number))) if float(number).is_integer() else "a whole number"
+        elif "e" in number.lower():  # YAML 1.1 wants a dot and a signed exponent: 1.0e+6
+            mantissa, _, exponent = number.lower().partition("e")
+            mantissa = mantissa if "." in mantissa else mantissa + ".0"
+            mantissa = mantissa + "0" if mantissa.endswith(".") else mantissa
+            better = f"{mantissa}e{exponent if exponent[0] in '+-' else '+' + exponent}"
+        problem += f" (text, not a number: YAML reads {number} as text; write {better})"
+    return problem

@@ -147,24 +147,25 @@ def test_nan_result_fails_the_generator(repo: FakeRepo) -> None:
     assert "alpha/one" in run.out and "'one_value' is nan" in run.out
 
 
-def test_unknown_override_key_names_key_generator_and_valid_keys(repo: FakeRepo) -> None:
+def test_unknown_override_key_names_key_generator_and_closest_keys(repo: FakeRepo) -> None:
     repo.write("site_config/figures.yml", "alpha/one:\n  scael: 2\n")
     run = repo.run()
-    assert run.code == 1
-    assert "unknown parameter 'scael' for generator alpha/one; valid keys: label, scale" in run.out
+    assert run.code == 2  # checked before any job runs (tests/test_schema.py has the rest)
+    assert "site_config/figures.yml:2: alpha/one.scael: unknown parameter; did you mean 'scale'" in run.out
 
 
 def test_wrong_override_type_is_reported(repo: FakeRepo) -> None:
     repo.write("site_config/figures.yml", "alpha/one:\n  scale: big\n")
     run = repo.run()
-    assert run.code == 1 and "parameter 'scale' of generator alpha/one must be float" in run.out
+    assert run.code == 2
+    assert "site_config/figures.yml:2: alpha/one.scale: expected a number like the default 1.0, got 'big'" in run.out
 
 
 def test_unknown_generator_in_overrides(repo: FakeRepo) -> None:
     repo.write("site_config/figures.yml", "alpha/onee:\n  scale: 2\n")
     run = repo.run()
-    assert run.code == 2 and "unknown generator 'alpha/onee'" in run.out
-    assert "alpha/one, alpha/two, beta/three" in run.out
+    assert run.code == 2 and "site_config/figures.yml:1: alpha/onee: unknown generator; did you mean 'alpha/one'" in run.out
+    assert "beta/three" not in run.out  # the closest names, not the whole list
 
 
 def test_malformed_yaml_gives_file_and_line(repo: FakeRepo) -> None:

@@ -223,7 +223,7 @@ PAGE_ERROR = "content/lessons/neurons.md:{line}: "
          "site_config/course.yml:6:12: malformed YAML: expected ',' or ']', but got ':' "
          "(while parsing a flow sequence at line 5)"),
         (("site_config/figures.yml", "# Unknown generators", "neurons/training:\n  etta: 2\n#"),
-         "unknown parameter 'etta' for generator neurons/training; valid keys: epochs, eta"),
+         "neurons/training.etta: unknown parameter; did you mean 'eta'"),
         (("content/lessons/neurons.md", "[@ufldl]", "[@ufldll]"),
          PAGE_ERROR + "unknown citation key 'ufldll' (not in site_config/references.bib); did you mean 'ufldl'?"),
         (("content/lessons/neurons.md", "{{ further_reading }}", "{{ further_readin }}"),
@@ -302,7 +302,8 @@ def test_bad_course_colour_is_named(repo_copy, tmp_path: Path) -> None:
     course.write_text(course.read_text().replace("primary: indigo", "primary: mauve"))
     done = build_site(root, tmp_path / "out")
     assert done.returncode != 0
-    assert "site_config/course.yml: colors.primary: 'mauve' is not one of: red, pink" in done.stderr
+    assert ("site_config/course.yml:19: colors.primary: 'mauve' is not one of Material's colour "
+            "names") in done.stderr
 
 
 @pytest.mark.parametrize("engine", ENGINES)

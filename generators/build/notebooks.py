@@ -86,7 +86,7 @@ def lesson_notebook(lesson: str, title: str, gen_ids: list[str], overrides: dict
         module_name = "fig_" + gen_id.split("/", 1)[1]
         module = importlib.import_module(f"generators.{lesson}.{module_name}")
         gen = module.GENERATOR
-        params = dict(effective_params(gen.params, overrides.get(gen_id, {}), gen_id))
+        params = dict(effective_params(gen.param_specs, overrides.get(gen_id, {}), gen_id))
         doc = (module.__doc__ or "").strip()
         cells.append(nbf.new_markdown_cell(f"## {gen_id}\n\n{doc}"))
         if not gen.notebook:
@@ -146,8 +146,13 @@ def run_page_notebook(root: str, rel: str, out_dir: str) -> dict[str, Any]:
 
         from generators.build.cache import sha256_file
 
+        from generators.build.notebook_meta import notebook_errors
+        from generators.build.yamlfile import ConfigError
+
         source = Path(root) / "content" / rel
         nb = nbformat.read(source, as_version=4)
+        if problems := notebook_errors(nb, f"content/{rel}"):
+            raise ConfigError(*problems)
         _execute(nb, source.parent)
         stem = rel.removesuffix(".ipynb")
         files_dir = f"pages/{stem}_files"

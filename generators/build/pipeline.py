@@ -29,7 +29,7 @@ from generators.build.cache import (FORMAT_VERSION, Inputs, library_versions, re
                               why_changed, write_json)
 from generators.build.deps import ImportMemo, import_closure
 from generators.build.jobs import Job, discover, run_job
-from generators.build.overrides import load_overrides
+from generators.build.overrides import parameter_errors, read_overrides, unknown_generators
 from generators.build.publish import (CACHE, manifest_path, publish, published_state, store,
                                 unpublish, write_index)
 from generators.build.yamlfile import ConfigError
@@ -80,19 +80,18 @@ def _hash_data(root: Path, paths: list[str]) -> dict[str, str]:
 def plan(root: Path, force: list[str] | None = None) -> tuple[list[Task], list[Task]]:
     """Split jobs into (to run, up to date). ``force``: ids to rerun ([] = all).
 
-    Raises ``ConfigError`` for malformed or unknown overrides and unknown forced ids.
+    Raises ``ConfigError`` for unknown forced ids, and with every error of
+    ``site_config/figures.yml`` (malformed, unknown generators, and the parameters of
+    the generators to run: unknown, or values they refuse), before any job runs.
     """
     root = root.resolve()
-    overrides = load_overrides(root)
+    overrides, located, errors = read_overrides(root)
     try:
         found = discover(root)
     except (SyntaxError, ValueError) as exc:
         raise ConfigError(f"cannot read a notebook: {exc}") from None
     figure_ids = [j for j, job in found.items() if job.kind == "figures"]
-    for key in overrides:
-        if key not in figure_ids:
-            raise ConfigError(f"unknown generator {key!r} in site_config/figures.yml; "
-                              f"valid generators: {', '.join(figure_ids)}")
+    errors += unknown_generators(overrides, located, figure_ids)
     for key in force or []:
         if key not in found:
             raise ConfigError(f"unknown job {key!r} after --force; valid: {', '.join(found)}")
@@ -128,6 +127,11 @@ def plan(root: Path, force: list[str] | None = None) -> tuple[list[Task], list[T
             continue
         todo.append(task)
     write_json(memo_path, memo.used)
+    # Overrides of the generators about to run (an up-to-date one was checked when built).
+    errors += parameter_errors(overrides, located, {t.id: t.job.target for t in todo
+                                                    if t.job.kind == "figures" and t.id in overrides})
+    if errors:
+        raise ConfigError(*errors)
     return todo, fresh
 
 

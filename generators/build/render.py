@@ -122,7 +122,7 @@ def run_generator(
         if not isinstance(gen, Generator):
             raise TypeError(f"{module}.GENERATOR must be a generators.figure.Generator")
         data_files = {p: sha256_file(Path(root) / p) for p in gen.data_files}
-        params = effective_params(gen.params, overrides, gen_id)
+        params = effective_params(gen.param_specs, overrides, gen_id)
         data = gen.compute(params)
         lesson = gen_id.split("/")[0]
         results = {}

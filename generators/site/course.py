@@ -8,58 +8,24 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generators.build.yamlfile import ConfigError, load_yaml
+from generators.build.yamlfile import ConfigError, load_located
 
 COURSE_FILE = Path("site_config") / "course.yml"
-REQUIRED = ("title", "code", "term", "instructors", "schedule")
 # Without a `navigation` key: the home page, then the lessons.
 DEFAULT_NAVIGATION = ({"Home": "index.md"}, "schedule")
-# Material for MkDocs' named colours (its "primary" and "accent" palette settings).
-COLORS = ("red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan",
-          "teal", "green", "light green", "lime", "yellow", "amber", "orange", "deep orange",
-          "brown", "grey", "blue grey", "black", "white")
 
 
 def load_course(root: Path) -> dict[str, Any]:
-    """The course data; ``ConfigError`` naming the file (and line, or key) if malformed."""
-    path = root / COURSE_FILE
-    data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of keys such as {', '.join(REQUIRED)}")
-    missing = [k for k in REQUIRED if k not in data]
-    if missing:
-        raise ConfigError(f"{path}: missing key(s) {', '.join(missing)}")
-    for i, person in enumerate(data["instructors"] or []):
-        if not isinstance(person, dict) or "name" not in person:
-            raise ConfigError(f"{path}: instructors[{i}] needs a 'name'")
-    for i, entry in enumerate(data["schedule"] or []):
-        if not isinstance(entry, dict) or "page" not in entry:
-            raise ConfigError(f"{path}: schedule[{i}] needs a 'page' (a file under content/)")
-        if not (root / "content" / entry["page"]).is_file():
-            raise ConfigError(f"{path}: schedule[{i}].page: content/{entry['page']} does not exist")
-    nav = data.get("navigation")
-    if nav is not None and not isinstance(nav, list):
-        raise ConfigError(f"{path}: navigation: expected a list of 'Title: page.md' entries and 'schedule'")
-    for i, item in enumerate(nav or []):
-        if item == "schedule":
-            continue
-        if not (isinstance(item, dict) and len(item) == 1 and all(
-                isinstance(k, str) and isinstance(v, str) for k, v in item.items())):
-            raise ConfigError(f"{path}: navigation[{i}]: expected 'Title: page.md' or 'schedule', "
-                              f"got {item!r}")
-        page = next(iter(item.values()))
-        if not page.startswith(("http://", "https://")) and not (
-                (root / "content" / page).is_file() or (root / "content" / page).with_suffix(".ipynb").is_file()):
-            raise ConfigError(f"{path}: navigation[{i}]: content/{page} does not exist")
-    for key, value in (data.get("colors") or {}).items():
-        if key not in ("primary", "accent"):
-            raise ConfigError(f"{path}: colors.{key}: unknown key; use primary and accent")
-        if value not in COLORS:
-            raise ConfigError(f"{path}: colors.{key}: {value!r} is not one of: {', '.join(COLORS)}")
-    logo = data.get("logo")
-    if logo and not str(logo).startswith("material/") and not (root / "content" / logo).is_file():
-        raise ConfigError(f"{path}: logo: content/{logo} does not exist (give a file under "
-                          "content/, or a Material icon such as material/brain)")
+    """The course data; ``ConfigError`` with every problem (file, line, key) if malformed.
+
+    The keys, their types and values are in ``course_schema.py``.
+    """
+    from generators.site.course_schema import course_errors
+
+    data, located = load_located(root / COURSE_FILE, root=root)
+    errors = course_errors(root, data, located, COURSE_FILE.as_posix())
+    if errors:
+        raise ConfigError(*errors)
     return data
 
 

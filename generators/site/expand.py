@@ -41,6 +41,7 @@ from generators.site.citations import (READING_LIST_PAGE, REFERENCES_FILE, cite,
                                        expand_reading, load_references)
 from generators.site.course import (COURSE_FILE, add_notebook_link, engine_config, load_course,
                                     schedule_table, title_of)
+from generators.site.frontmatter import front_matter_errors
 from generators.site.maths import CACHE_FILE, MathCache, MathError
 from generators.site.refs import RefError, line_of, split_code, expand
 
@@ -90,8 +91,8 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
     try:
         course = load_course(root)
         refs = load_references(root, root / REFERENCES_CACHE)
-    except ValueError as exc:  # ConfigError, CitationError: they name the file
-        raise ExpandError([str(exc)]) from None
+    except ValueError as exc:  # ConfigError (every error of the file), CitationError: they name it
+        raise ExpandError(getattr(exc, "errors", None) or [str(exc)]) from None
     index_path = root / GENERATED / INDEX
     if not index_path.is_file():
         raise ExpandError([f"{index_path.relative_to(root)} is missing: run `make figures` "
@@ -189,6 +190,7 @@ def _read_sources(root: Path, index: dict[str, Any], errors: list[str]
             continue
         try:
             pages[rel] = (f"content/{rel}", path.read_text(encoding="utf-8"))
+            errors += front_matter_errors(pages[rel][1], f"content/{rel}")
         except UnicodeDecodeError as exc:
             errors.append(f"content/{rel}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
                           "save the file as UTF-8")
