@@ -35,9 +35,13 @@ def test_expand_writes_only_what_changed_and_removes_what_is_gone(expanded: Path
     assert "One more line." in (root / DOCS / "notation.md").read_text(encoding="utf-8")
     extra = root / "content/extra/page.md"
     extra.parent.mkdir()
-    extra.write_text("# Extra\n\nNot in the navigation.\n", encoding="utf-8")
-    assert expand_site(root).written == ["extra/page.md"]
+    extra.write_text("# Extra\n\nNot in the navigation, linked from the notation.\n", encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the extra page](extra/page.md).\n",
+                    encoding="utf-8")
+    assert sorted(expand_site(root).written) == ["extra/page.md", "notation.md"]
     extra.unlink()
+    page.write_text(page.read_text(encoding="utf-8").replace("See [the extra page](extra/page.md).\n", ""),
+                    encoding="utf-8")
     report = expand_site(root)
     assert report.removed == ["extra/page.md"] and not (root / DOCS / "extra").exists()
 
@@ -72,7 +76,7 @@ def test_errors_in_several_pages_are_all_reported_and_nothing_is_written(expande
     text = "\n".join(err.value.errors)
     assert len(err.value.errors) == 3, text
     assert "content/notation.md:3: unknown result 'nope'" in text
-    assert "content/lessons/sgd.md: not UTF-8 text" in text
+    assert "content/lessons/sgd.md:3: not UTF-8 text (invalid continuation byte: byte 0xe9)" in text
     assert "content/index.md:3: cannot render" in text
     assert (_tree(root / DOCS), (root / ENGINE_CONFIG).read_bytes()) == before
 

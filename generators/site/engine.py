@@ -65,9 +65,10 @@ def build(root: Path, engine: str, site_dir: Path, quiet: bool = False) -> None:
         (_mkdocs_build if engine == "mkdocs" else _zensical_build)(root / CONFIG, quiet)
         if not (staging / "index.html").is_file():
             raise EngineError(f"{engine} wrote no index.html")
-    except EngineError as exc:
+    except Exception as exc:  # the engine's own errors, and any it did not expect (a template's)
         shutil.rmtree(staging, ignore_errors=True)
-        raise EngineError(f"{engine} build failed: {exc}; {site_dir} is unchanged") from None
+        reason = str(exc) if isinstance(exc, EngineError) else f"{type(exc).__name__}: {exc}"
+        raise EngineError(f"{engine} build failed: {reason}; {_shown(site_dir, root)} is unchanged") from None
     except BaseException:  # anything else (Ctrl-C included): no staging folder left behind
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -75,6 +76,14 @@ def build(root: Path, engine: str, site_dir: Path, quiet: bool = False) -> None:
         os.chdir(cwd)
         os.environ.pop("DLV_SITE_DIR", None)
     publish(staging, site_dir)
+
+
+def _shown(path: Path, root: Path) -> str:
+    """``path`` relative to the repository when it is inside it (as messages name files)."""
+    try:
+        return path.resolve().relative_to(root).as_posix() + "/"
+    except ValueError:
+        return str(path)
 
 
 def _mkdocs_build(config_file: Path, quiet: bool) -> None:
@@ -91,7 +100,7 @@ def _mkdocs_build(config_file: Path, quiet: bool) -> None:
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         log.addHandler(handler)
         log.propagate = False
-    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    log.setLevel(logging.WARNING)  # its INFO lines (cleaning, building into, built in) are noise here
     try:
         cfg = config.load_config(config_file=str(config_file), strict=True)
         cfg.plugins.on_startup(command="build", dirty=False)
