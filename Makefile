@@ -27,13 +27,13 @@ export MPLBACKEND := Agg
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help build expand figures serve preview test screenshots clean clean-all list-figures describe \
-        bench-build bench-serve bench-nn deploy new-lesson
+        bench-build bench-serve bench-nn deploy deploy-check new-lesson
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 build: $(STAMP) $(ENGINE_STAMP)  ## build site/: out-of-date figures, expand, render (ENGINE=mkdocs|zensical)
-	$(SITE) build --engine $(ENGINE)
+	@$(SITE) build --engine $(ENGINE)
 
 figures: $(STAMP)  ## run the figure generators alone (content/generated/)
 	$(PY) -m generators
@@ -50,10 +50,17 @@ expand: $(STAMP)  ## the expand step alone: build/docs/ (plain Markdown) and bui
 serve: $(STAMP) $(ENGINE_STAMP)  ## live preview at http://127.0.0.1:8000; edits regenerate only what changed
 	$(SITE) serve --engine $(ENGINE) --dev-addr $(HOST)
 
-preview: build  ## serve the built site/ as a static server would, at the course's url
-	$(PY) -m tools.serve_static site
+preview: build  ## serve the last good site/ as GitHub Pages would, at the course url's path
+	@$(PY) -m tools.serve_static site
 
-deploy: build  ## build and push the site to the gh-pages branch (GitHub Pages)
+# Checks first (a published url, a committed tree; FORCE=1 skips the second), then a
+# build: a failed one stops here, so only a site that built is ever pushed.
+deploy-check: $(STAMP)  ## would `make deploy` publish? (a published url, a committed tree)
+	@$(PY) -m tools.deploy_check $(if $(FORCE),--force)
+
+deploy: $(STAMP) $(ENGINE_STAMP)  ## check, build and push site/ to the gh-pages branch (FORCE=1: uncommitted changes too)
+	@$(PY) -m tools.deploy_check $(if $(FORCE),--force)
+	@$(SITE) build --engine $(ENGINE)
 	$(PY) -m ghp_import --no-jekyll --push --force --no-history --message "Deploy the course site" site
 
 new-lesson: $(STAMP)  ## scaffold a lesson and its first figure: make new-lesson NAME=my-topic
@@ -88,11 +95,13 @@ clean-all: clean  ## also remove the figure cache and the virtual environment
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "error: Python >= 3.11 is needed (found $$($(PYTHON) --version 2>&1)); set PYTHON=..."; exit 1; }
-	rm -f $(VENV)/.installed-*
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt
-	$(PY) -c "import os, sysconfig, pathlib; lib = sysconfig.get_paths()['purelib']; pathlib.Path(lib, 'dlv_course.pth').write_text(os.path.relpath('$(CURDIR)', lib) + '\n')"
-	touch $@
+	@rm -f $(VENV)/.installed-*
+	@echo "Setting up $(VENV): installing $$(grep -c '^[A-Za-z]' requirements.txt) pinned packages (a few minutes, once)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	@$(PY) -c "import os, sysconfig, pathlib; lib = sysconfig.get_paths()['purelib']; pathlib.Path(lib, 'dlv_course.pth').write_text(os.path.relpath('$(CURDIR)', lib) + '\n')"
+	@touch $@
+	@echo "$(VENV) is ready"
 
 # The second engine, into the same environment, at the pinned (or chosen) version.
 $(ZENSICAL_STAMP): $(STAMP) requirements-zensical.txt

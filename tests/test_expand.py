@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from generators.site.expand import DOCS, ENGINE_CONFIG, ExpandError, expand_site
+from generators.site.expand import (DOCS, ENGINE_CONFIG, ExpandError, display_maths_on_own_lines,
+                                   expand_site)
+from generators.site.refs import RefError
 
 
 @pytest.fixture
@@ -35,9 +38,13 @@ def test_expand_writes_only_what_changed_and_removes_what_is_gone(expanded: Path
     assert "One more line." in (root / DOCS / "notation.md").read_text(encoding="utf-8")
     extra = root / "content/extra/page.md"
     extra.parent.mkdir()
-    extra.write_text("# Extra\n\nNot in the navigation.\n", encoding="utf-8")
-    assert expand_site(root).written == ["extra/page.md"]
+    extra.write_text("# Extra\n\nNot in the navigation, linked from the notation.\n", encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the extra page](extra/page.md).\n",
+                    encoding="utf-8")
+    assert sorted(expand_site(root).written) == ["extra/page.md", "notation.md"]
     extra.unlink()
+    page.write_text(page.read_text(encoding="utf-8").replace("See [the extra page](extra/page.md).\n", ""),
+                    encoding="utf-8")
     report = expand_site(root)
     assert report.removed == ["extra/page.md"] and not (root / DOCS / "extra").exists()
 
@@ -72,7 +79,7 @@ def test_errors_in_several_pages_are_all_reported_and_nothing_is_written(expande
     text = "\n".join(err.value.errors)
     assert len(err.value.errors) == 3, text
     assert "content/notation.md:3: unknown result 'nope'" in text
-    assert "content/lessons/sgd.md: not UTF-8 text" in text
+    assert "content/lessons/sgd.md:3: not UTF-8 text (invalid continuation byte: byte 0xe9)" in text
     assert "content/index.md:3: cannot render" in text
     assert (_tree(root / DOCS), (root / ENGINE_CONFIG).read_bytes()) == before
 
@@ -85,3 +92,122 @@ def test_the_expanded_markdown_is_plain(expanded: Path) -> None:
     assert "](../reading-list.md#ref-nielsen2015)" in lesson
     nav = (expanded / ENGINE_CONFIG).read_text(encoding="utf-8")
     assert "lessons/neurons.md" in nav and "Deep Learning & Visualization" in nav
+
+
+def _course_edit(root: Path, old: str, new: str) -> None:
+    course = root / "site_config/course.yml"
+    text = course.read_text(encoding="utf-8")
+    assert old in text, f"test is stale: {old!r} not in course.yml"
+    course.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_page_out_of_the_course_file_is_not_published_and_named(expanded: Path) -> None:
+    """Removing a lesson from the schedule removes it: not built, not in the reading list's
+    "cited in", its generators named as unused; a page only linked to (notation) stays."""
+    root = expanded
+    assert "lessons/sgd.md" in (root / DOCS / "reading-list.md").read_text(encoding="utf-8")
+    _course_edit(root, "    page: lessons/sgd.md\n", "    page: lessons/cnns.md\n")
+    _course_edit(root, "  - Notation: notation.md\n", "")
+    report = expand_site(root)
+    assert "lessons/sgd.md" in report.removed and not (root / DOCS / "lessons/sgd.md").exists()
+    assert report.warnings[0] == (
+        "content/lessons/sgd.md is in neither the schedule nor the navigation of "
+        "site_config/course.yml, and no published page links to it: not published")
+    assert report.warnings[1].startswith("generator(s) whose figures, results and exports no "
+                                         "published page uses")
+    assert report.warnings[1].endswith(": sgd/compare, sgd/linear, sgd/momentum")
+    assert len(report.warnings) == 2
+    assert (root / DOCS / "notation.md").is_file()  # linked from the lessons
+    assert "lessons/sgd.md" not in (root / DOCS / "reading-list.md").read_text(encoding="utf-8")
+
+
+def test_a_notebook_page_can_be_placed_in_the_schedule(expanded: Path) -> None:
+    root = expanded
+    _course_edit(root, "  - Notebook example: notebooks/learning-rates.md\n", "")
+    _course_edit(root, '  - week: "1"\n', '  - week: "0"\n    page: notebooks/learning-rates.ipynb\n'
+                                           '    summary: A notebook first.\n  - week: "1"\n')
+    report = expand_site(root)
+    assert not report.warnings
+    nav = yaml.safe_load((root / ENGINE_CONFIG).read_text(encoding="utf-8"))["nav"]
+    lessons = next(item["Lessons"] for item in nav if "Lessons" in item)
+    assert lessons[0] == {"A notebook page: one neuron, many learning rates": "notebooks/learning-rates.md"}
+    home = (root / DOCS / "index.md").read_text(encoding="utf-8")
+    assert "| 0 | [A notebook page: one neuron, many learning rates](notebooks/learning-rates.md) |" in home
+
+
+def test_every_error_of_a_page_is_reported_with_its_line(expanded: Path) -> None:
+    root = expanded
+    page = root / "content/notation.md"
+    page.write_text("# N\n\n{{ figure neurons/activatons }} [@nope]\n\n$\\foo$ {{ bogus }}\n"
+                    "{{ result zzzz_unknown }}\n", encoding="utf-8")
+    with pytest.raises(ExpandError) as err:
+        expand_site(root)
+    assert err.value.errors == [
+        "content/notation.md:3: unknown citation key 'nope' (not in site_config/references.bib); "
+        "none of the 25 keys is close (see site_config/references.bib)",
+        "content/notation.md:3: unknown figure 'neurons/activatons'; did you mean "
+        "'neurons/activations' or 'inner_workings/activations'?",
+        "content/notation.md:5: unknown directive '{{ bogus }}': use figure, result, explorer, "
+        "course, schedule, further_reading or reading_list",
+        "content/notation.md:5: cannot render $\\foo$: '\\\\foo' is not supported",
+        "content/notation.md:6: unknown result 'zzzz_unknown'; none of the 415 computed results is "
+        "close (`make list-figures` lists them with their generators)",
+    ]
+
+
+def test_course_file_settings_the_engine_would_trip_over_are_named(expanded: Path) -> None:
+    root = expanded
+    _course_edit(root, "logo: material/brain", "logo: material/brian")
+    _course_edit(root, "url: http://127.0.0.1:8000/", "url: github.io/dlv")
+    with pytest.raises(ExpandError) as err:
+        expand_site(root)
+    lines = (root / "site_config/course.yml").read_text(encoding="utf-8").splitlines()
+    logo, url = lines.index("logo: material/brian") + 1, lines.index("url: github.io/dlv") + 1
+    assert err.value.errors == [
+        f"site_config/course.yml:{logo}: logo: 'material/brian' is not an icon Material for MkDocs "
+        "or Zensical ships; did you mean 'material/brain' or 'material/debian' or 'material/ring'?",
+        f"site_config/course.yml:{url}: url: 'github.io/dlv' is not a web address; give the address "
+        "the site is published at, such as https://USER.github.io/REPO/",
+    ]
+
+
+def test_reference_file_errors_are_all_named_at_their_entries(expanded: Path) -> None:
+    root = expanded
+    bib = root / "site_config/references.bib"
+    text = bib.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    first, second = lines.index("@book{nielsen2015,") + 1, lines.index("@misc{ufldl,") + 1
+    bib.write_text(text.replace("tier       = {essential}", "tier       = {vital}", 2)
+                   .replace("  url        = ", "  link       = ", 1), encoding="utf-8")
+    with pytest.raises(ExpandError) as err:
+        expand_site(root)
+    assert err.value.errors == [
+        f"site_config/references.bib:{first}: entry 'nielsen2015' lacks field(s) url",
+        f"site_config/references.bib:{first}: entry 'nielsen2015': tier 'vital' must be one of "
+        "essential, further",
+        f"site_config/references.bib:{second}: entry 'ufldl': tier 'vital' must be one of essential, further",
+    ]
+    bib.write_text(text.replace("@misc{ufldl,\n", "@misc{ufldl,\n  note = {unclosed,\n", 1), encoding="utf-8")
+    with pytest.raises(ExpandError) as err:
+        expand_site(root)
+    assert err.value.errors == [f"site_config/references.bib:{second}: malformed BibTeX: entry 'ufldl' "
+                                "has unbalanced braces (1 unclosed '{' before the next entry)"]
+
+
+@pytest.mark.parametrize("source, expanded_text", [
+    ("Text $$a+b$$ more.", "Text\n\n$$\na+b\n$$\n\nmore."),
+    ("Text\n$$a+b$$\nmore.", "Text\n\n$$\na+b\n$$\n\nmore."),
+    ("Text\n\n$$\na+b\n$$\n\nmore.", "Text\n\n$$\na+b\n$$\n\nmore."),  # a block already
+    ("- item $$a+b$$ x\n- next", "- item\n\n    $$\n    a+b\n    $$\n\n    x\n\n- next"),
+    ("!!! note\n\n    In $$a$$ it.", "!!! note\n\n    In\n\n    $$\n    a\n    $$\n\n    it."),
+    ("Code `$$x$$` stays.", "Code `$$x$$` stays."),
+])
+def test_display_maths_in_a_paragraph_gets_lines_of_its_own(source: str, expanded_text: str) -> None:
+    assert display_maths_on_own_lines(source, source) == expanded_text
+
+
+def test_display_maths_in_a_table_row_is_an_error() -> None:
+    source = "| a | $$x$$ |\n|---|---|\n"
+    with pytest.raises(RefError) as err:
+        display_maths_on_own_lines(source, source)
+    assert err.value.line == 1 and "use $...$ there" in str(err.value)

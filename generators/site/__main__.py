@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from generators.site.engine import ENGINES, EngineError
@@ -59,16 +60,18 @@ def main(argv: list[str] | None = None) -> int:
     from generators.site.expand import main as expand
 
     with engine.locked(root):
-        status = expand(root, args.site_url, echo=lambda line: print(
-            line, file=sys.stderr) if line.startswith("error") or "error(s)" in line else echo(line))
+        status = expand(root, args.site_url, echo=lambda line: print(line, file=sys.stderr) if line.startswith(
+            ("error", "warning")) or "error(s)" in line else echo(line))
         if status or args.command == "expand":
             return status
+        start = time.perf_counter()
         try:
             engine.build(root, args.engine, args.site_dir or root / "site", quiet=args.quiet)
         except EngineError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-    echo(f"site: built with {args.engine} into {args.site_dir or 'site'}/")
+    echo(f"site: rendered with {args.engine} into {args.site_dir or 'site'}/ "
+         f"in {time.perf_counter() - start:.1f}s")
     return 0
 
 

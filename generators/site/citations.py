@@ -37,7 +37,44 @@ REQUIRED = ("url", "topic", "tier", "annotation", "title", "year")
 
 
 class CitationError(RefError):
-    """An unknown citation key or a malformed reference entry; ``line`` as in ``RefError``."""
+    """An unknown citation key or a malformed reference entry; ``line`` as in ``RefError``.
+
+    ``errors``: one message per problem found (each names the file and line).
+    """
+
+    def __init__(self, message: str, line: int | None = None, errors: list[str] | None = None) -> None:
+        super().__init__(message, line)
+        self.errors = errors or [message]
+
+
+ENTRY_RE = re.compile(r"^[ \t]*@(\w+)[ \t]*[{(][ \t]*([^,\s]*)", re.M)
+
+
+def entry_line(bibtex: str, key: str) -> int | str:
+    """The line where entry ``key`` starts in ``bibtex`` ("?" if not found)."""
+    for match in ENTRY_RE.finditer(bibtex):
+        if match.group(2) == key:
+            return bibtex.count("\n", 0, match.start()) + 1
+    return "?"
+
+
+def unbalanced_entry(bibtex: str, name: str) -> str | None:
+    """A message naming the first entry whose braces do not balance, or None.
+
+    Each entry runs from its ``@type{`` to the next one; a ``{`` that is never closed
+    swallows the rest of the file, so pybtex can only say "premature end of file".
+    """
+    starts = [m for m in ENTRY_RE.finditer(bibtex) if m.group(1).lower() not in ("comment", "preamble")]
+    for i, match in enumerate(starts):
+        body = bibtex[match.start():starts[i + 1].start() if i + 1 < len(starts) else len(bibtex)]
+        body = re.sub(r"\\[{}]", "", body)
+        depth = body.count("{") - body.count("}")
+        if depth:
+            line = bibtex.count("\n", 0, match.start()) + 1
+            what = f"{depth} unclosed '{{'" if depth > 0 else f"{-depth} '}}' too many"
+            return (f"{name}:{line}: malformed BibTeX: entry {match.group(2) or match.group(1)!r} "
+                    f"has unbalanced braces ({what} before the next entry)")
+    return None
 
 
 @dataclass(frozen=True)
@@ -87,18 +124,28 @@ def _parse_references(path: Path) -> dict[str, Reference]:
     from pybtex.style.names.plain import NameStyle
     from pybtex.style.sorting.none import SortingStyle
 
+    name = REFERENCES_FILE.as_posix()
+    text = path.read_bytes().decode("utf-8", errors="replace") if path.is_file() else ""
     try:
         db = Parser().parse_file(str(path))
     except PybtexSyntaxError as exc:
-        raise CitationError(f"{path}:{exc.lineno}: malformed BibTeX: {exc}") from None
+        # pybtex reports an unclosed brace at the end of the file: name the entry instead.
+        raise CitationError(unbalanced_entry(text, name) or f"{name}:{exc.lineno}: malformed BibTeX: "
+                            f"{str(exc).removeprefix(f'syntax error in line {exc.lineno}: ')}") from None
+    except OSError as exc:
+        raise CitationError(f"{name}: cannot read it ({exc.strerror})") from None
     except Exception as exc:  # pybtex reports duplicates and the like as plain errors
-        raise CitationError(f"{path}: {exc}") from None
+        raise CitationError(f"{name}: {exc}") from None
+    errors = []
     for key, entry in db.entries.items():
+        where = f"{name}:{entry_line(text, key)}: entry {key!r}"
         missing = [f for f in REQUIRED if f not in entry.fields]
         if missing:
-            raise CitationError(f"{path}: entry {key!r} lacks field(s) {', '.join(missing)}")
-        if entry.fields["tier"] not in TIERS:
-            raise CitationError(f"{path}: entry {key!r}: tier must be one of {TIERS}")
+            errors.append(f"{where} lacks field(s) {', '.join(missing)}")
+        if "tier" in entry.fields and entry.fields["tier"] not in TIERS:
+            errors.append(f"{where}: tier {entry.fields['tier']!r} must be one of {', '.join(TIERS)}")
+    if errors:
+        raise CitationError("\n".join(errors), errors=errors)
     style = Style(label_style=LabelStyle, name_style=NameStyle, sorting_style=SortingStyle)
     formatted = {e.key: e.text.render_as(HTML) for e in style.format_entries(db.entries.values())}
     refs = {}
@@ -136,33 +183,42 @@ def expand_citations(markdown: str, page_src: str, refs: dict[str, Reference],
     return expand_reading(cite(markdown, page_src, refs), page_src, refs, cited_by, keys)
 
 
-def cite(markdown: str, page_src: str, refs: dict[str, Reference]) -> str:
-    """Each ``[@key]`` as a link to the reading list; adds no line, so errors keep theirs."""
+def cite(markdown: str, page_src: str, refs: dict[str, Reference],
+         errors: list[RefError] | None = None) -> str:
+    """Each ``[@key]`` as a link to the reading list; adds no line, so errors keep theirs.
+
+    ``errors``: collect every unknown key there instead of raising the first.
+    """
 
     def replace(match: re.Match[str]) -> str:
         parts = []
         for key, locator in PART_RE.findall(match.group(1)):
             if key not in refs:
                 raise CitationError(f"unknown citation key {key!r} (not in {REFERENCES_FILE})"
-                                    + closest(key, refs, "keys"))
+                                    + closest(key, refs, "keys", f"see {REFERENCES_FILE}"))
             target = f"{source_relative(READING_LIST_PAGE, page_src)}#ref-{key}"
             label = refs[key].short + (f", {locator.strip()}" if locator.strip() else "")
             parts.append(f"[{_md_text(label)}]({target}){{ .dlv-cite }}")
         return "(" + "; ".join(parts) + ")"
 
-    return sub_outside_code(CITE_RE, replace, markdown)
+    return sub_outside_code(CITE_RE, replace, markdown, errors)
 
 
 def expand_reading(markdown: str, page_src: str, refs: dict[str, Reference],
-                   cited_by: dict[str, list[tuple[str, str]]], keys: list[str]) -> str:
-    """``{{ further_reading }}`` (the works in ``keys``) and ``{{ reading_list }}``."""
+                   cited_by: dict[str, list[tuple[str, str]]], keys: list[str],
+                   errors: list[RefError] | None = None) -> str:
+    """``{{ further_reading }}`` (the works in ``keys``) and ``{{ reading_list }}``.
+
+    Keys not in ``refs`` are left out (``cite`` reports them).
+    """
 
     def directive(match: re.Match[str]) -> str:
         if match.group(1) == "further_reading":
-            return further_reading(keys, refs)
+            known = [k for k in keys if k in refs]  # an unknown key: cite() reported it
+            return further_reading(known, refs) if known or not keys else ""
         return reading_list(refs, cited_by, page_src)
 
-    return sub_outside_code(DIRECTIVE_RE, directive, markdown)
+    return sub_outside_code(DIRECTIVE_RE, directive, markdown, errors)
 
 
 def further_reading(keys: list[str], refs: dict[str, Reference]) -> str:

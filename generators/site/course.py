@@ -3,10 +3,16 @@ navigation and schedule table made from it."""
 
 from __future__ import annotations
 
+import difflib
+import importlib.util
 import posixpath
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
 
 from generators.build.yamlfile import ConfigError, load_located
 
@@ -30,7 +36,7 @@ def load_course(root: Path) -> dict[str, Any]:
 
 
 def engine_config(root: Path, course: dict[str, Any], scripts: list[str], styles: list[str],
-                  site_url: str | None = None) -> dict[str, Any]:
+                  site_url: str | None = None, titles: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The engine settings that come from the course file, for ``mkdocs.yml`` to INHERIT.
 
     Identity (names, colours, logo, links), the navigation, and the explorers' scripts
@@ -57,7 +63,7 @@ def engine_config(root: Path, course: dict[str, Any], scripts: list[str], styles
         "copyright": " · ".join(str(x) for x in (course["code"], course["term"], names) if x),
         "site_url": site_url or course.get("url"),
         "theme": theme,
-        "nav": navigation(root, course),
+        "nav": navigation(root, course, titles),
         "extra_javascript": scripts,
         "extra_css": styles,
     }
@@ -69,18 +75,42 @@ def engine_config(root: Path, course: dict[str, Any], scripts: list[str], styles
     return config
 
 
-def navigation(root: Path, course: dict[str, Any]) -> list[Any]:
+def navigation(root: Path, course: dict[str, Any], titles: Mapping[str, str] | None = None) -> list[Any]:
     """The site's navigation: course.yml's ``navigation``, its ``schedule`` entry replaced
-    by the lessons in teaching order, one section per ``section`` value."""
+    by the lessons in teaching order, one section per ``section`` value.
+
+    ``titles``: page (src_uri) -> title, for pages already read (notebook pages have no
+    Markdown under ``content/``); other pages are read for their first heading.
+    """
     sections: dict[str, list[dict[str, str]]] = {}
     for entry in course["schedule"]:
-        title = page_title(root, entry["page"])
-        sections.setdefault(entry.get("section", "Lessons"), []).append({title: entry["page"]})
+        page = page_source(entry["page"])
+        title = (titles or {}).get(page) or page_title(root, page)
+        sections.setdefault(entry.get("section", "Lessons"), []).append({title: page})
     lessons = [{name: pages} for name, pages in sections.items()]
     nav: list[Any] = []
     for item in course.get("navigation") or DEFAULT_NAVIGATION:
-        nav += lessons if item == "schedule" else [item]
+        if item == "schedule":
+            nav += lessons
+        else:
+            (title, page), = item.items()
+            nav.append({title: page if page.startswith(("http://", "https://")) else page_source(page)})
     return nav
+
+
+def page_source(page: str) -> str:
+    """The Markdown page course.yml's ``page`` names: a notebook ``x.ipynb`` is published as ``x.md``."""
+    return page.removesuffix(".ipynb") + ".md" if page.endswith(".ipynb") else page
+
+
+def listed_pages(course: dict[str, Any]) -> list[str]:
+    """Every page the schedule and the navigation list (src_uris), the home page first."""
+    pages = ["index.md"]
+    pages += [page_source(entry["page"]) for entry in course["schedule"]]
+    for item in course.get("navigation") or DEFAULT_NAVIGATION:
+        if isinstance(item, dict):
+            pages += [page_source(p) for p in item.values() if not p.startswith(("http://", "https://"))]
+    return list(dict.fromkeys(pages))
 
 
 def page_title(root: Path, page: str) -> str:
@@ -112,13 +142,69 @@ def add_notebook_link(markdown: str, src_uri: str, notebooks: dict[str, str]) ->
     return markdown[:at].rstrip("\n") + "\n\n" + box + markdown[at:]
 
 
-def schedule_table(root: Path, course: dict[str, Any], src_uri: str) -> str:
+def schedule_table(root: Path, course: dict[str, Any], src_uri: str,
+                   titles: Mapping[str, str] | None = None) -> str:
     """The schedule as a Markdown table, with links relative to page ``src_uri``."""
     rows = ["| Week | Lesson | What you will learn |", "|---|---|---|"]
     here = posixpath.dirname(src_uri) or "."
     for entry in course["schedule"]:
-        link = posixpath.relpath(entry["page"], here)
-        title = page_title(root, entry["page"]).replace("|", "\\|")
+        page = page_source(entry["page"])
+        link = posixpath.relpath(page, here)
+        title = ((titles or {}).get(page) or page_title(root, page)).replace("|", "\\|")
         summary = str(entry.get("summary", "")).replace("|", "\\|")
         rows.append(f"| {entry.get('week', '')} | [{title}]({link}) | {summary} |")
     return "\n\n" + "\n".join(rows) + "\n\n"
+
+
+def check_engine_settings(root: Path, course: dict[str, Any], site_url: str | None = None) -> list[str]:
+    """What the engine would trip over in the course file, one message each (file:line: key: ...).
+
+    The ``logo`` icon must be one the themes ship (an unknown one fails the engine half-way
+    through writing the site); the site's address must be an http(s) URL with a host.
+    """
+    errors = []
+    logo = course.get("logo")
+    if isinstance(logo, str) and logo.startswith("material/"):
+        icon = logo.removeprefix("material/")
+        sets = icon_sets()
+        missing = [engine for engine, folder in sets.items() if not (folder / f"{icon}.svg").is_file()]
+        if missing:
+            names = sorted(p.relative_to(sets[missing[0]]).with_suffix("").as_posix()
+                           for p in sets[missing[0]].rglob("*.svg"))
+            near = difflib.get_close_matches(icon, names, n=3, cutoff=0.6)
+            hint = (f"; did you mean {' or '.join(repr(f'material/{n}') for n in near)}?" if near
+                    else "; see https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/")
+            errors.append(f"{_where(root, 'logo')}: logo: {logo!r} is not an icon "
+                          f"{' or '.join(missing)} ships{hint}")
+    url = site_url or course.get("url")
+    if url is not None:
+        parts = urlsplit(str(url))
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            where = "--site-url / DLV_SITE_URL" if site_url else f"{_where(root, 'url')}: url"
+            errors.append(f"{where}: {url!r} is not a web address; give the address the site is "
+                          "published at, such as https://USER.github.io/REPO/")
+    return errors
+
+
+def icon_sets() -> dict[str, Path]:
+    """Engine -> the folder of its theme's ``material/`` icons, for the engines installed."""
+    sets = {}
+    for engine, package in (("Material for MkDocs", "material"), ("Zensical", "zensical")):
+        spec = importlib.util.find_spec(package)  # found, not imported: importing costs time
+        if spec is not None and spec.submodule_search_locations:
+            folder = Path(spec.submodule_search_locations[0]) / "templates" / ".icons" / "material"
+            if folder.is_dir():
+                sets[engine] = folder
+    return sets
+
+
+def _where(root: Path, key: str) -> str:
+    """``site_config/course.yml:LINE`` for a top-level ``key`` (without the line if not found)."""
+    try:
+        node = yaml.compose((root / COURSE_FILE).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        node = None
+    for k, _ in getattr(node, "value", []) if isinstance(node, yaml.MappingNode) else []:
+        if k.value == key:
+            return f"{COURSE_FILE.as_posix()}:{k.start_mark.line + 1}"
+    return COURSE_FILE.as_posix()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -65,9 +66,10 @@ def build(root: Path, engine: str, site_dir: Path, quiet: bool = False) -> None:
         (_mkdocs_build if engine == "mkdocs" else _zensical_build)(root / CONFIG, quiet)
         if not (staging / "index.html").is_file():
             raise EngineError(f"{engine} wrote no index.html")
-    except EngineError as exc:
+    except Exception as exc:  # the engine's own errors, and any it did not expect (a template's)
         shutil.rmtree(staging, ignore_errors=True)
-        raise EngineError(f"{engine} build failed: {exc}; {site_dir} is unchanged") from None
+        reason = str(exc) if isinstance(exc, EngineError) else f"{type(exc).__name__}: {exc}"
+        raise EngineError(f"{engine} build failed: {reason}; {_shown(site_dir, root)} is unchanged") from None
     except BaseException:  # anything else (Ctrl-C included): no staging folder left behind
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -75,6 +77,14 @@ def build(root: Path, engine: str, site_dir: Path, quiet: bool = False) -> None:
         os.chdir(cwd)
         os.environ.pop("DLV_SITE_DIR", None)
     publish(staging, site_dir)
+
+
+def _shown(path: Path, root: Path) -> str:
+    """``path`` relative to the repository when it is inside it (as messages name files)."""
+    try:
+        return path.resolve().relative_to(root).as_posix() + "/"
+    except ValueError:
+        return str(path)
 
 
 def _mkdocs_build(config_file: Path, quiet: bool) -> None:
@@ -91,7 +101,7 @@ def _mkdocs_build(config_file: Path, quiet: bool) -> None:
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         log.addHandler(handler)
         log.propagate = False
-    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    log.setLevel(logging.WARNING)  # its INFO lines (cleaning, building into, built in) are noise here
     try:
         cfg = config.load_config(config_file=str(config_file), strict=True)
         cfg.plugins.on_startup(command="build", dirty=False)
@@ -108,10 +118,43 @@ def _zensical_build(config_file: Path, quiet: bool) -> None:
     import zensical
 
     try:
-        zensical.build(str(config_file), {"config_file": str(config_file), "clean": False,
-                                          "strict": True})
+        with _routine_lines_dropped():
+            zensical.build(str(config_file), {"config_file": str(config_file), "clean": False,
+                                              "strict": True})
     except Exception as exc:  # Zensical raises its own types, and plain ones from Rust
         raise EngineError(f"{type(exc).__name__}: {exc}") from None
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # colour and cursor codes
+ROUTINE = re.compile(r"^(Build started|No issues found|Build finished in [\d.]+m?s)$")
+
+
+@contextmanager
+def _routine_lines_dropped() -> Iterator[None]:
+    """Zensical's own lines, without its routine ones ("Build started", "No issues found",
+    "Build finished in 1.7s"): what it says about the pages stays, on standard error.
+
+    It writes from Rust to file descriptors 1 and 2, so those are what is caught, in a
+    file; in colour even into a log, so the colour codes go when it is not a terminal.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = {fd: os.dup(fd) for fd in (1, 2)}
+    plain = not os.isatty(2)
+    with tempfile.TemporaryFile() as caught:
+        for fd in saved:
+            os.dup2(caught.fileno(), fd)
+        try:
+            yield
+        finally:
+            for fd, copy in saved.items():
+                os.dup2(copy, fd)
+                os.close(copy)
+            caught.seek(0)
+            for line in caught.read().decode("utf-8", "replace").splitlines():
+                bare = ANSI.sub("", line)
+                if not ROUTINE.match(bare.strip()):
+                    print(bare if plain else line, file=sys.stderr, flush=True)
 
 
 def publish(staging: Path, site_dir: Path) -> None:

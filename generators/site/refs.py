@@ -26,6 +26,7 @@ from typing import Any
 REF_RE = re.compile(r"\{\{\s*(figure|result|course|schedule|explorer)\b([^{}]*)\}\}")
 # Fenced code blocks (``` or ~~~, possibly indented) and inline code spans.
 FENCE_RE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$", re.M | re.S)
+LIST_HINT = "`make list-figures` lists them with their generators"
 INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 
 
@@ -60,8 +61,12 @@ def _split_inline(text: str) -> list[tuple[bool, str]]:
 
 
 def sub_outside_code(pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str],
-                     markdown: str) -> str:
-    """``pattern.sub(replace, ...)`` outside code; a ``RefError`` gets the match's source line."""
+                     markdown: str, errors: list[RefError] | None = None) -> str:
+    """``pattern.sub(replace, ...)`` outside code; a ``RefError`` gets the match's source line.
+
+    ``errors``: collect every ``RefError`` there (the match is dropped) instead of raising
+    the first, so one run reports all of a page's mistakes.
+    """
     out, line = [], 1
     for is_code, text in split_code(markdown):
         if is_code:
@@ -73,7 +78,10 @@ def sub_outside_code(pattern: re.Pattern[str], replace: Callable[[re.Match[str]]
                 except RefError as exc:
                     if exc.line is None:
                         exc.line = first + text.count("\n", 0, match.start())
-                    raise
+                    if errors is None:
+                        raise
+                    errors.append(exc)
+                    return ""
             out.append(pattern.sub(located, text))
         line += text.count("\n")
     return "".join(out)
@@ -85,15 +93,18 @@ def line_of(markdown: str, snippet: str) -> int | None:
     return None if at < 0 else markdown.count("\n", 0, at) + 1
 
 
-def closest(name: str, valid: Iterable[str], what: str) -> str:
-    """"; did you mean ...?" with the closest valid names, or the whole (short) list."""
+def closest(name: str, valid: Iterable[str], what: str, hint: str = "") -> str:
+    """"; did you mean ...?" with the closest few valid names, or the whole list if it is short.
+
+    ``hint``: where to see them all, said when none is close and the list is long.
+    """
     valid = sorted(valid)
     near = difflib.get_close_matches(name, valid, n=3, cutoff=0.6)
     if near:
         return f"; did you mean {' or '.join(repr(n) for n in near)}?"
     if len(valid) <= 8:
         return f"; {what}: {', '.join(valid) or '(none)'}"
-    return f"; {len(valid)} {what}, none close (`make list-figures` lists the generators)"
+    return f"; none of the {len(valid)} {what} is close" + (f" ({hint})" if hint else "")
 
 
 def page_url(src_uri: str) -> str:
@@ -166,11 +177,12 @@ def expand(
     course: Mapping[str, Any],
     schedule: Callable[[str], str],
     explorers: Collection[str] = (),
+    errors: list[RefError] | None = None,
 ) -> str:
     """Replace every reference in page ``src_uri``; ``RefError`` (with its line) for unknown names.
 
     ``explorers``: the explorer kinds that have a script. ``schedule(src_uri)`` gives the
-    schedule table for that page.
+    schedule table for that page. ``errors``: collect every error there (``sub_outside_code``).
     """
 
     def replace(match: re.Match[str]) -> str:
@@ -182,15 +194,15 @@ def expand(
                 raise RefError(f"unknown explorer {name!r}" + closest(name, explorers, "explorers with a script"))
             exports = index.get("exports", {})
             if data not in exports:
-                raise RefError(f"unknown explorer data {data!r}" + closest(data, exports, "exported data"))
+                raise RefError(f"unknown explorer data {data!r}" + closest(data, exports, "exported data", LIST_HINT))
             return explorer_html(name, exports[data], src_uri)
         if kind == "figure":
             if name not in index["figures"]:
-                raise RefError(f"unknown figure {name!r}" + closest(name, index["figures"], "declared figures"))
+                raise RefError(f"unknown figure {name!r}" + closest(name, index["figures"], "declared figures", LIST_HINT))
             return figure_markdown(name, index["figures"][name], src_uri)
         if kind == "result":
             if name not in index["results"]:
-                raise RefError(f"unknown result {name!r}" + closest(name, index["results"], "computed results"))
+                raise RefError(f"unknown result {name!r}" + closest(name, index["results"], "computed results", LIST_HINT))
             try:
                 return format_result(index["results"][name], spec.strip())
             except (ValueError, TypeError) as exc:
@@ -204,4 +216,4 @@ def expand(
             return html.escape(str(value), quote=False)
         return schedule(src_uri)
 
-    return sub_outside_code(REF_RE, replace, markdown)
+    return sub_outside_code(REF_RE, replace, markdown, errors)

@@ -105,7 +105,7 @@ def relevant(root: Path, path: str) -> str | None:
 
 def say(line: str) -> None:
     """Print a line now: errors (and a failed generator's traceback) to stderr."""
-    error = line.startswith(("error", "  FAILED", "    "))
+    error = line.startswith(("error", "warning", "  FAILED", "    "))
     print(line, file=sys.stderr if error else sys.stdout, flush=True)
 
 
@@ -139,6 +139,8 @@ def rebuild(root: Path, site_url: str, echo: Callable[[str], None] = say) -> boo
             echo(f"error: {exc}")
             echo("error: build/docs/ unchanged, serving the last good pages")
             return False
+    for line in report.warnings:
+        echo(f"warning: {line}")
     docs = [rel for rel in report.written if rel != ENGINE_CONFIG.as_posix()]
     changed = [*docs, *(f"{rel} (removed)" for rel in report.removed)]
     shown = ", ".join(changed[:4]) + (f" +{len(changed) - 4} more" if len(changed) > 4 else "")
