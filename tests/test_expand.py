@@ -164,10 +164,10 @@ def test_course_file_settings_the_engine_would_trip_over_are_named(expanded: Pat
     lines = (root / "site_config/course.yml").read_text(encoding="utf-8").splitlines()
     logo, url = lines.index("logo: material/brian") + 1, lines.index("url: github.io/dlv") + 1
     assert err.value.errors == [
-        f"site_config/course.yml:{logo}: logo: 'material/brian' is not an icon Material for MkDocs "
-        "or Zensical ships; did you mean 'material/brain' or 'material/debian' or 'material/ring'?",
-        f"site_config/course.yml:{url}: url: 'github.io/dlv' is not a web address; give the address "
-        "the site is published at, such as https://USER.github.io/REPO/",
+        f"site_config/course.yml:{url}: url: expected an http(s) address such as "
+        "https://USER.github.io/REPO/, got 'github.io/dlv'",
+        f"site_config/course.yml:{logo}: logo: Material for MkDocs has no icon 'material/brian'; "
+        "did you mean 'material/brain' or 'material/debian' or 'material/ring'?",
     ]
 
 

@@ -3,8 +3,6 @@ navigation and schedule table made from it."""
 
 from __future__ import annotations
 
-import difflib
-import importlib.util
 import posixpath
 import re
 from collections.abc import Mapping
@@ -12,7 +10,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 
 from generators.build.yamlfile import ConfigError, load_located
 
@@ -156,55 +153,15 @@ def schedule_table(root: Path, course: dict[str, Any], src_uri: str,
     return "\n\n" + "\n".join(rows) + "\n\n"
 
 
-def check_engine_settings(root: Path, course: dict[str, Any], site_url: str | None = None) -> list[str]:
-    """What the engine would trip over in the course file, one message each (file:line: key: ...).
-
-    The ``logo`` icon must be one the themes ship (an unknown one fails the engine half-way
-    through writing the site); the site's address must be an http(s) URL with a host.
-    """
-    errors = []
-    logo = course.get("logo")
-    if isinstance(logo, str) and logo.startswith("material/"):
-        icon = logo.removeprefix("material/")
-        sets = icon_sets()
-        missing = [engine for engine, folder in sets.items() if not (folder / f"{icon}.svg").is_file()]
-        if missing:
-            names = sorted(p.relative_to(sets[missing[0]]).with_suffix("").as_posix()
-                           for p in sets[missing[0]].rglob("*.svg"))
-            near = difflib.get_close_matches(icon, names, n=3, cutoff=0.6)
-            hint = (f"; did you mean {' or '.join(repr(f'material/{n}') for n in near)}?" if near
-                    else "; see https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/")
-            errors.append(f"{_where(root, 'logo')}: logo: {logo!r} is not an icon "
-                          f"{' or '.join(missing)} ships{hint}")
-    url = site_url or course.get("url")
-    if url is not None:
-        parts = urlsplit(str(url))
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            where = "--site-url / DLV_SITE_URL" if site_url else f"{_where(root, 'url')}: url"
-            errors.append(f"{where}: {url!r} is not a web address; give the address the site is "
-                          "published at, such as https://USER.github.io/REPO/")
-    return errors
+def check_site_url(site_url: str | None) -> list[str]:
+    """The address given with ``--site-url`` (or ``DLV_SITE_URL``) must be an http(s) URL with
+    a host; course.yml's own ``url`` is checked by its schema (``course_schema.py``)."""
+    if site_url is None:
+        return []
+    parts = urlsplit(str(site_url))
+    if parts.scheme in ("http", "https") and parts.hostname:
+        return []
+    return [f"--site-url / DLV_SITE_URL: {site_url!r} is not a web address; give the address the "
+            "site is published at, such as https://USER.github.io/REPO/"]
 
 
-def icon_sets() -> dict[str, Path]:
-    """Engine -> the folder of its theme's ``material/`` icons, for the engines installed."""
-    sets = {}
-    for engine, package in (("Material for MkDocs", "material"), ("Zensical", "zensical")):
-        spec = importlib.util.find_spec(package)  # found, not imported: importing costs time
-        if spec is not None and spec.submodule_search_locations:
-            folder = Path(spec.submodule_search_locations[0]) / "templates" / ".icons" / "material"
-            if folder.is_dir():
-                sets[engine] = folder
-    return sets
-
-
-def _where(root: Path, key: str) -> str:
-    """``site_config/course.yml:LINE`` for a top-level ``key`` (without the line if not found)."""
-    try:
-        node = yaml.compose((root / COURSE_FILE).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        node = None
-    for k, _ in getattr(node, "value", []) if isinstance(node, yaml.MappingNode) else []:
-        if k.value == key:
-            return f"{COURSE_FILE.as_posix()}:{k.start_mark.line + 1}"
-    return COURSE_FILE.as_posix()

@@ -144,14 +144,17 @@ def _file_problems(root: Path, data: dict[str, Any], located: Located, shown: st
 
 
 def _pages(root: Path) -> set[str]:
-    """Every page a course-file entry may name: ``x.md`` for ``content/x.md`` or ``content/x.ipynb``."""
+    """Every page a course-file entry may name: ``x.md`` for ``content/x.md``, and
+    ``x.ipynb`` or ``x.md`` for a notebook ``content/x.ipynb``."""
     content = root / "content"
     found = set()
     for pattern in ("*.md", "*.ipynb"):
         for path in content.rglob(pattern):
             rel = path.relative_to(content).as_posix()
             if not rel.startswith("generated/") and "/." not in f"/{rel}":
-                found.add(rel.removesuffix(".ipynb") + ".md" if rel.endswith(".ipynb") else rel)
+                found.add(rel)
+                if rel.endswith(".ipynb"):
+                    found.add(rel.removesuffix(".ipynb") + ".md")
     return found
 
 

@@ -41,7 +41,7 @@ from generators.build.publish import GENERATED, INDEX, manifest_path
 from generators.build.yamlfile import ConfigError
 from generators.site.citations import (READING_LIST_PAGE, REFERENCES_FILE, cite, cited_keys,
                                        expand_reading, load_references)
-from generators.site.course import (COURSE_FILE, add_notebook_link, check_engine_settings,
+from generators.site.course import (COURSE_FILE, add_notebook_link, check_site_url,
                                     engine_config, listed_pages, load_course, page_source,
                                     schedule_table, title_of)
 from generators.site.frontmatter import front_matter_errors
@@ -124,7 +124,7 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
                 for src in sources if src not in published]
     sources = {src: sources[src] for src in published}
     warnings += _unused_generators(root, sources)
-    errors += check_engine_settings(root, course, site_url)
+    errors += check_site_url(site_url)
     titles = {page: title_of("", page) for page in listed}  # the unreadable ones: named above
     titles.update({src: title_of(text, src) for src, (_, text) in sources.items()})
     key = _inputs_key(root, sources, index_bytes, explorers, site_url)
