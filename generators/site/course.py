@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-
 from generators.build.yamlfile import ConfigError, load_located
 
 COURSE_FILE = Path("site_config") / "course.yml"
