@@ -50,7 +50,9 @@ expand: $(STAMP)  ## the expand step alone: build/docs/ (plain Markdown) and bui
 serve: $(STAMP) $(ENGINE_STAMP)  ## live preview at http://127.0.0.1:8000; edits regenerate only what changed
 	$(SITE) serve --engine $(ENGINE) --dev-addr $(HOST)
 
-preview: build  ## serve the last good site/ as GitHub Pages would, at the course url's path
+# A failed build keeps the last good site/ (it is swapped in only on success): preview that.
+preview: $(STAMP) $(ENGINE_STAMP)  ## build, then serve the last good site/ as GitHub Pages would, at the course url's path
+	@$(SITE) build --engine $(ENGINE) || echo "warning: the build failed (errors above): previewing the last good site/" >&2
 	@$(PY) -m tools.serve_static site
 
 # Checks first (a published url, a committed tree; FORCE=1 skips the second), then a
