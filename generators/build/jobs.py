@@ -126,17 +126,19 @@ def declared_timeout(root: Path, path: Path) -> tuple[float | None, str | None]:
         for kw in node.value.keywords:
             if kw.arg != "timeout":
                 continue
-            value = kw.value
-            if isinstance(value, ast.Constant) and value.value is None:
+            try:
+                value = ast.literal_eval(kw.value)
+            except ValueError:
+                value = kw  # not a literal
+            if value is None:
                 return None, None
-            if (isinstance(value, ast.Constant) and isinstance(value.value, (int, float))
-                    and not isinstance(value.value, bool)):
-                if value.value > 0:
-                    return float(value.value), None
-                return None, (f"{rel}:{value.lineno}: Generator(timeout=...) must be a positive "
-                              f"number of seconds, got {value.value!r}")
-            return None, (f"{rel}:{value.lineno}: Generator(timeout=...) must be a number "
-                          f"literal such as timeout=600 (seconds), got {ast.unparse(value)!r}: "
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if 0 < value < float("inf"):
+                    return float(value), None
+                return None, (f"{rel}:{kw.value.lineno}: Generator(timeout=...) must be a positive "
+                              f"number of seconds, got {value!r}")
+            return None, (f"{rel}:{kw.value.lineno}: Generator(timeout=...) must be a number "
+                          f"literal such as timeout=600 (seconds), got {ast.unparse(kw.value)!r}: "
                           "the build reads it without running the module")
     return None, None
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import heapq
+import os
 import statistics
 import sys
 import time
@@ -68,9 +69,14 @@ class Progress:
         if live if live is not None else sys.stderr.isatty():
             from tqdm import tqdm
 
-            self.bar = tqdm(total=round(sum(self.expected.values()), 1) or 1, desc="figures",
-                            file=sys.stderr, leave=False, dynamic_ncols=True, mininterval=0.2,
-                            bar_format="{desc} {percentage:3.0f}%|{bar}| {postfix}")
+            try:  # a terminal that reports no width (some containers) gets 80 columns
+                sized = os.get_terminal_size(sys.stderr.fileno()).columns > 0
+            except OSError:
+                sized = False
+            self.bar = tqdm(total=round(sum(self.expected.values()), 1) or 1, file=sys.stderr,
+                            leave=False, mininterval=0.2, dynamic_ncols=sized,
+                            ncols=None if sized else 80,
+                            bar_format="figures {percentage:3.0f}%|{bar}| {desc}")
             self.tick(force=True)
         eta = self.eta()
         self.line(f"  running {len(expected)} job(s) on {workers} worker(s)"
@@ -113,7 +119,7 @@ class Progress:
             min(self.expected[j], now - self.started_at[j]) for j in running)
         left = len(self.expected) - len(self.done) - len(running)
         self.bar.n = min(round(work, 1), self.bar.total)
-        self.bar.set_postfix_str(
+        self.bar.set_description_str(
             f"{len(self.done)}/{len(self.expected)} done, {len(running)} running, {left} left, "
             f"ETA {'~' if self.rough else ''}{clock(self.eta())}", refresh=True)
 
