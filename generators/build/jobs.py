@@ -196,11 +196,11 @@ def _notebook_imports(root: Path, path: Path) -> list[Path]:
 
 def _file_line(text: str, source_line: str) -> int | None:
     """The line of the notebook file holding ``source_line`` of a cell, if it is found."""
-    needle = json.dumps(source_line)[1:-1]
-    if not needle.strip():
+    needles = {json.dumps(source_line, ensure_ascii=a)[1:-1] for a in (True, False)}
+    if not source_line.strip():
         return None
     for number, line in enumerate(text.splitlines(), 1):
-        if needle in line:
+        if any(needle in line for needle in needles):
             return number
     return None
 
