@@ -201,6 +201,7 @@ def run(root: Path, jobs: int | None = None, force: list[str] | None = None,
         todo = [t for t in todo if not t.error]
         if todo:
             stop.immediate = False  # from here on a stop is handled between jobs
+            stop.message = "interrupted after every job had finished; all are published"
             try:
                 _run_tasks(root, todo, manifests, summary, jobs, default, memory and int(memory),
                            echo, live, stop, tmp_root)
@@ -257,7 +258,7 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
     scratch: dict[str, str] = {}  # job id -> its kernel's folder (short path: socket names)
 
     def submit(task: Task) -> None:
-        tmp = tmp_root / task.id.replace("/", "__").replace(":", "_")
+        tmp = _tmp(tmp_root, task.id)
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         attempts[task.id] = attempts.get(task.id, 0) + 1
@@ -292,7 +293,7 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
                     descendants.reap()
                     res["seconds"] = res["seconds"] or time.monotonic() - progress.started_at.get(
                         task.id, time.monotonic())
-                if memory_mb and res.get("error", "").startswith("MemoryError"):
+                if memory_mb and "MemoryError" in res.get("error", "").split(":", 1)[0]:
                     res["message"] = (f"{task.job.label} ran out of memory: over its limit of "
                                       f"{memory_mb} MB (raise it with make MEMORY=MB)")
                 _finish(root, task, res, manifests, summary, progress, tmp_root)
@@ -323,10 +324,15 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
                             "job(s) are published")
 
 
+def _tmp(tmp_root: Path, job_id: str) -> Path:
+    """The folder a job writes its outputs into before they are published."""
+    return tmp_root / job_id.replace("/", "__").replace(":", "_")
+
+
 def _finish(root: Path, task: Task, res: dict[str, Any], manifests: dict[str, Any],
             summary: Summary, progress: Progress, tmp_root: Path) -> None:
     """Publish a finished job's outputs with its manifest, or record its failure."""
-    tmp = tmp_root / task.id.replace("/", "__").replace(":", "_")
+    tmp = _tmp(tmp_root, task.id)
     if res["ok"]:
         manifest = store(root, tmp, task.id, task.inputs, res)
         publish(root, manifest["outputs"])

@@ -41,11 +41,12 @@ def main(argv: list[str] | None = None) -> int:
         return serve(root, args.engine, args.dev_addr)
     if args.command == "build" and not args.no_figures:
         from generators.build.pipeline import run
+        from generators.build.progress import say
         from generators.build.runner import Interrupted
         from generators.build.yamlfile import ConfigError
 
-        try:
-            summary = run(root, echo=echo)
+        try:  # say: each line flushed at once (a CI log shows jobs as they finish)
+            summary = run(root, echo=echo if args.quiet else say)
         except ConfigError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
