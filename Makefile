@@ -23,6 +23,13 @@ SITE := $(PY) -m generators.site
 # Reproducible builds: timestamps in the site (sitemap) come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 export MPLBACKEND := Agg
+# Limits of each figure job: make TIMEOUT=SECONDS (default 1800) MEMORY=MB (default none).
+ifdef TIMEOUT
+export DLV_TIMEOUT := $(TIMEOUT)
+endif
+ifdef MEMORY
+export DLV_MEMORY := $(MEMORY)
+endif
 # Material's end-of-life notice is known (README, "Limits"); keep build logs readable.
 export NO_MKDOCS_2_WARNING := 1
 

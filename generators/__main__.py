@@ -1,7 +1,9 @@
 """``python -m generators``: bring every figure and result up to date.
 
-Usage: python -m generators [--jobs N] [--force [ID ...]] [--list] [--describe [ID]]
-Exit status: 0 all good, 1 a generator failed, 2 a configuration error.
+Usage: python -m generators [--jobs N] [--force [ID ...]] [--timeout S] [--memory MB]
+                            [--list] [--describe [ID]]
+Exit status: 0 all good, 1 a generator failed (or timed out), 2 a configuration error,
+130 (143) stopped by Ctrl-C (SIGTERM).
 """
 
 from __future__ import annotations
@@ -12,7 +14,18 @@ import sys
 from pathlib import Path
 
 from generators.build.pipeline import run
+from generators.build.runner import Interrupted
 from generators.build.yamlfile import ConfigError
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +35,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="worker processes (default: $DLV_JOBS or the CPU count)")
     parser.add_argument("--force", nargs="*", metavar="ID",
                         help="rerun these generators (all if none given) even if cached")
+    parser.add_argument("--timeout", type=_positive, default=None, metavar="SECONDS",
+                        help="time limit of a job whose generator declares none "
+                             "(default: $DLV_TIMEOUT or 1800)")
+    parser.add_argument("--memory", type=_positive, default=None, metavar="MB",
+                        help="memory limit of each job (default: $DLV_MEMORY or none)")
     parser.add_argument("--list", action="store_true", help="list the generators and exit")
     parser.add_argument("--describe", nargs="?", const="", metavar="ID",
                         help="show every generator's (or ID's) parameters, outputs and pages, and exit")
@@ -36,10 +54,14 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return 0
     try:
-        summary = run(args.root, jobs=args.jobs, force=args.force)
+        summary = run(args.root, jobs=args.jobs, force=args.force, timeout=args.timeout,
+                      memory_mb=args.memory and int(args.memory))
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Interrupted as exc:
+        print(exc, file=sys.stderr)
+        return exc.status
     return 0 if summary.ok else 1
 
 

@@ -2,7 +2,8 @@
 
 The fake generators draw one line each in milliseconds, so cache behaviour can be tested
 without training anything. ``FakeRepo.run()`` runs ``python -m generators`` in it as a
-user would, in a subprocess whose import path starts at the fake repository.
+user would, in a subprocess whose import path starts at the fake repository;
+``FakeRepo.start()`` starts it in its own process group, for tests that signal it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def compute(p):
     return {{"{name}_value": float(p["scale"]) * {factor}, "x": [0, 1, 2]}}
 
 def draw(data, p, theme):
+    {draw}
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.plot(data["x"], [data["{name}_value"]] * 3, color=theme.palette[0])
@@ -42,7 +44,7 @@ GENERATOR = Generator(
     params={{"scale": 1.0, "label": "x"}},
     results=("{name}_value",),
     data_files=({data_files}),
-    figures=(Figure("{name}-plot", draw, caption="A {name} line.", alt="A flat line."),),
+    figures=(Figure("{name}-plot", draw, caption="A {name} line.", alt="A flat line."),),{extra}
 )
 '''
 
@@ -50,7 +52,8 @@ GENERATOR = Generator(
 @dataclass
 class Run:
     code: int
-    out: str
+    out: str  # stdout, then stderr
+    err: str = ""
 
     def lines(self, word: str) -> list[str]:
         return [ln for ln in self.out.splitlines() if ln.strip().startswith(word)]
@@ -66,13 +69,16 @@ class FakeRepo:
         (root / "content").mkdir()
 
     def add(self, lesson: str, name: str, *, imports: str = "", body: str = "pass",
-            factor: float = 2.0, data_files: str = "") -> Path:
+            factor: float = 2.0, data_files: str = "", draw: str = "pass", extra: str = "") -> Path:
+        """Write generator ``<lesson>/<name>``: ``body`` runs in compute, ``draw`` before
+        drawing each theme, ``extra`` is more ``Generator(...)`` keywords ("timeout=5,")."""
         pkg = self.root / "generators" / lesson
         pkg.mkdir(exist_ok=True)
         (pkg / "__init__.py").touch()
         path = pkg / f"fig_{name}.py"
-        path.write_text(GEN_TEMPLATE.format(name=name, imports=imports, body=body,
-                                            factor=factor, data_files=data_files))
+        path.write_text(GEN_TEMPLATE.format(name=name, imports=imports, body=body, draw=draw,
+                                            factor=factor, data_files=data_files,
+                                            extra=f"\n    {extra}" if extra else ""))
         return path
 
     def write(self, rel: str, text: str) -> Path:
@@ -81,13 +87,23 @@ class FakeRepo:
         path.write_text(textwrap.dedent(text))
         return path
 
+    def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        return {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(extra or {})}
+
     def run(self, *args: str, env: dict[str, str] | None = None) -> Run:
         done = subprocess.run(
             [sys.executable, "-m", "generators", "--jobs", "2", *args],
-            cwd=self.root, capture_output=True, text=True, timeout=300,
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
+            cwd=self.root, capture_output=True, text=True, timeout=300, env=self.env(env),
         )
-        return Run(done.returncode, done.stdout + done.stderr)
+        return Run(done.returncode, done.stdout + done.stderr, done.stderr)
+
+    def start(self, *args: str, env: dict[str, str] | None = None,
+              command: tuple[str, ...] = ("-m", "generators")) -> subprocess.Popen:
+        """``python -m generators`` in its own process group (as a shell runs a command),
+        stdout and stderr piped as text."""
+        return subprocess.Popen([sys.executable, *command, "--jobs", "2", *args], cwd=self.root,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=self.env(env), process_group=0)
 
     def generated(self) -> dict[str, bytes]:
         out = self.root / "content" / "generated"

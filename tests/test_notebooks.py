@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -46,13 +47,46 @@ def test_lesson_notebook_uses_the_instructors_overrides(repo: FakeRepo) -> None:
     assert "'scale': 4.0" in text and "'one_value': 8.0" in text
 
 
-def test_a_broken_notebook_fails_the_build_naming_it(repo: FakeRepo) -> None:
+def test_a_broken_lesson_notebook_fails_the_build_naming_it(repo: FakeRepo) -> None:
+    assert repo.run().code == 0
+    assert "alpha/alpha.ipynb" in repo.generated()  # published by the good build
     repo.add("alpha", "one", body="import os; assert 'JPY_PARENT_PID' not in os.environ, 'no kernel'")
     run = repo.run()  # the figure job runs outside a kernel; the notebook runs in one
     assert run.code == 1
-    assert "error: generator notebook:alpha failed" in run.out and "no kernel" in run.out
+    assert "error: job notebook:alpha failed" in run.err and "no kernel" in run.out
     assert "alpha/one-plot.svg" in repo.generated()
-    assert "alpha/alpha.ipynb" not in repo.generated()
+    assert "alpha/alpha.ipynb" not in repo.generated()  # unpublished: no stale notebook
+
+
+def write_notebook(repo: FakeRepo, rel: str, *sources: str) -> Path:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    path = repo.root / "content" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.parametrize("breakage, message", [
+    (lambda text: text.replace('"cells": [', '"cells": [,', 1),
+     r"content/notebooks/broken\.ipynb:2: not valid notebook JSON: Expecting value \(column 12\)"),
+    (lambda text: text.replace("6 * 7", "6 \u00d7 7"),  # a copied multiplication sign
+     r"content/notebooks/broken\.ipynb:\d+: code cell 2 is not Python: invalid character "
+     r".* \(line 1 of the cell\)"),
+    (lambda text: text.encode("utf-8").replace(b"6 * 7", b"6 \xd7 7"),  # saved as Latin-1
+     r"content/notebooks/broken\.ipynb:\d+: not UTF-8 text \(byte 0xd7\); save the notebook as UTF-8"),
+    (lambda text: "[1, 2]", r"content/notebooks/broken\.ipynb: not a Jupyter notebook"),
+], ids=["json", "not-python", "not-utf8", "not-a-notebook"])
+def test_an_unreadable_notebook_page_fails_alone_naming_its_file(repo: FakeRepo, breakage, message) -> None:
+    write_notebook(repo, "notebooks/good.ipynb", "print(6 * 9)")
+    path = write_notebook(repo, "notebooks/broken.ipynb", "x = 1", "print(6 * 7)")
+    broken = breakage(path.read_text())
+    path.write_bytes(broken if isinstance(broken, bytes) else broken.encode())
+    run = repo.run()
+    assert run.code == 1
+    assert re.search(r"^error: job page:notebooks/broken failed: " + message, run.err, re.M), run.err
+    assert "Traceback" not in run.out
+    assert built(run) == {"alpha/one", "notebook:alpha", "page:notebooks/good"}
+    assert "54" in repo.generated()["pages/notebooks/good.md"].decode()
 
 
 def test_notebook_page_is_executed_and_converted(repo: FakeRepo) -> None:

@@ -10,7 +10,10 @@
 
 Both run in a worker process like the figure generators, and are cached the same way.
 The kernel is the Python running the build, whose environment already imports the
-course's code (``generators``), so notebooks need no path set-up.
+course's code (``generators``), so notebooks need no path set-up. Cells have no time
+limit of their own: the job's (``pipeline.py``) stops the worker and, with it, the
+kernel. The kernel's sockets and connection file live in ``scratch``, a short-path
+folder the pipeline made for the job and removes however the job ends.
 """
 
 from __future__ import annotations
@@ -19,13 +22,10 @@ import importlib
 import os
 import pprint
 import re
-import tempfile
 import time
 import traceback
 from pathlib import Path
 from typing import Any
-
-KERNEL_TIMEOUT = 600  # seconds per cell
 
 HOW_TO_RUN = """\
 **Run it yourself.** This notebook needs the course's repository and its Python
@@ -54,7 +54,7 @@ def show(figure):
         plt.close(figure)"""
 
 
-def _execute(nb: Any, cwd: Path) -> None:
+def _execute(nb: Any, cwd: Path, scratch: str) -> None:
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
@@ -63,14 +63,14 @@ def _execute(nb: Any, cwd: Path) -> None:
     # The build runs with MPLBACKEND=Agg; a kernel needs Jupyter's inline backend instead,
     # so that figures a cell creates are shown as its output, as in Jupyter.
     os.environ.pop("MPLBACKEND", None)
-    with tempfile.TemporaryDirectory(prefix="dlv-kernel-") as sockets:
-        km = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/kernel")
-        try:
-            NotebookClient(nb, km=km, timeout=KERNEL_TIMEOUT, kernel_name="python3",
-                           resources={"metadata": {"path": str(cwd)}}).execute()
-        finally:
-            if km.has_kernel:
-                km.shutdown_kernel(now=True)
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=f"{scratch}/kernel",
+                       connection_file=f"{scratch}/kernel.json")
+    try:
+        NotebookClient(nb, km=km, timeout=None, kernel_name="python3",
+                       resources={"metadata": {"path": str(cwd)}}).execute()
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
 
 
 def lesson_notebook(lesson: str, title: str, gen_ids: list[str], overrides: dict[str, Any]) -> Any:
@@ -115,7 +115,8 @@ def lesson_notebook(lesson: str, title: str, gen_ids: list[str], overrides: dict
     return nb
 
 
-def run_lesson_notebook(root: str, lesson: str, overrides: dict[str, Any], out_dir: str) -> dict[str, Any]:
+def run_lesson_notebook(root: str, lesson: str, overrides: dict[str, Any], out_dir: str,
+                        scratch: str) -> dict[str, Any]:
     """Build and execute the lesson's notebook into ``out_dir``; report like ``render``."""
     start = time.perf_counter()
     try:
@@ -124,7 +125,7 @@ def run_lesson_notebook(root: str, lesson: str, overrides: dict[str, Any], out_d
         gen_ids = sorted(g for g in _lesson_generators(Path(root), lesson))
         title = _lesson_title(Path(root), lesson)
         nb = lesson_notebook(lesson, title, gen_ids, overrides)
-        _execute(nb, Path(root))
+        _execute(nb, Path(root), scratch)
         for cell in nb.cells:  # execution metadata holds timestamps: drop them
             cell.get("metadata", {}).pop("execution", None)
         rel = f"{lesson}/{lesson}.ipynb"
@@ -137,7 +138,7 @@ def run_lesson_notebook(root: str, lesson: str, overrides: dict[str, Any], out_d
                 "traceback": traceback.format_exc(), "seconds": time.perf_counter() - start}
 
 
-def run_page_notebook(root: str, rel: str, out_dir: str) -> dict[str, Any]:
+def run_page_notebook(root: str, rel: str, out_dir: str, scratch: str) -> dict[str, Any]:
     """Execute ``content/<rel>`` and convert it to Markdown plus images in ``out_dir``."""
     start = time.perf_counter()
     try:
@@ -153,7 +154,7 @@ def run_page_notebook(root: str, rel: str, out_dir: str) -> dict[str, Any]:
         nb = nbformat.read(source, as_version=4)
         if problems := notebook_errors(nb, f"content/{rel}"):
             raise ConfigError(*problems)
-        _execute(nb, source.parent)
+        _execute(nb, source.parent, scratch)
         stem = rel.removesuffix(".ipynb")
         files_dir = f"pages/{stem}_files"
         body, resources = MarkdownExporter().from_notebook_node(

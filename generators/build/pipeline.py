@@ -5,37 +5,49 @@ generators, lesson notebooks, notebook pages):
 
 1. compute its inputs (``cache.Inputs``) and compare with its manifest: up to date,
    restorable from the object store, or out of date (and why);
-2. run the out-of-date ones in worker processes, printing progress as each finishes;
-3. publish a success atomically (``publish.py``); on a failure remove that job's
-   published files and keep its last good manifest, so the cache is never poisoned;
+2. run the out-of-date ones in worker processes (``runner.py``), longest first, each
+   under its time limit, showing progress (``progress.py``);
+3. publish a success atomically (``publish.py``); on a failure (an error, a timeout, a
+   worker that died) remove that job's published files and keep its last good manifest,
+   so the cache is never poisoned; the other jobs go on;
 4. write ``content/generated/_index.json`` for the expand step and delete any file in
    ``content/generated/`` that no job owns.
+
+One pipeline runs at a time on a checkout (a lock in ``build/cache/figures/``). Ctrl-C or
+SIGTERM stops the running jobs and every process they started, keeps what finished
+(published with its manifest) and raises ``runner.Interrupted``.
 """
 
 from __future__ import annotations
 
 import fcntl
-import multiprocessing
+import math
 import os
 import shutil
+import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import IO, Any, Callable
 
 from generators.build.cache import (FORMAT_VERSION, Inputs, library_versions, read_json, sha256_file,
                               why_changed, write_json)
 from generators.build.deps import ImportMemo, import_closure
 from generators.build.jobs import Job, discover, run_job
 from generators.build.overrides import parameter_errors, read_overrides, unknown_generators
+from generators.build.progress import Progress, say
 from generators.build.publish import (CACHE, manifest_path, publish, published_state, store,
                                 unpublish, write_index)
+from generators.build.runner import (Descendants, Interrupted, ProcessExecutor, StopRequest,
+                                     outcome, stop_signals)
 from generators.build.yamlfile import ConfigError
 
 
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+DEFAULT_TIMEOUT = 1800.0  # seconds per job unless its generator says otherwise: generous
+POOL_ATTEMPTS = 3  # a job caught in a broken pool (not its own fault) is run again this often
 
 
 @dataclass
@@ -55,9 +67,10 @@ class Task:
 @dataclass
 class Summary:
     built: list[str] = field(default_factory=list)
-    cached: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)  # job id -> error
+    cached: list[str] = field(default_factory=list)  # up to date (restored ones too)
+    failed: dict[str, str] = field(default_factory=dict)  # job id -> one line naming it
     seconds: float = 0.0
+    restored: list[str] = field(default_factory=list)  # outputs put back from the store
 
     @property
     def ok(self) -> bool:
@@ -108,6 +121,9 @@ def plan(root: Path, force: list[str] | None = None) -> tuple[list[Task], list[T
         job_overrides = {g: overrides[g] for g in job.generators if g in overrides}
         if job.kind == "figures":
             job_overrides = job_overrides.get(job_id, {})
+        if job.problem:
+            todo.append(Task(job, Inputs({}, {}, {}, {}), manifest, ["unreadable"], job.problem))
+            continue
         try:
             sources = _sources(root, job, memo, hashes)
         except SyntaxError as exc:
@@ -135,15 +151,45 @@ def plan(root: Path, force: list[str] | None = None) -> tuple[list[Task], list[T
     return todo, fresh
 
 
+def setting(name: str, given: float | None, default: float | None) -> float | None:
+    """``given`` if not None, else the environment variable ``name`` (a positive number), else ``default``.
+
+    Raises ``ConfigError`` if the variable is set to anything else.
+    """
+    if given is not None:
+        return given
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise ConfigError(f"{name}={raw!r}: must be a positive number")
+    return value
+
+
 def run(root: Path, jobs: int | None = None, force: list[str] | None = None,
-        echo: Callable[[str], None] = print) -> Summary:
-    """Bring ``content/generated/`` up to date; never raises for a failing job."""
+        echo: Callable[[str], None] = say, *, timeout: float | None = None,
+        memory_mb: int | None = None, live: bool | None = None) -> Summary:
+    """Bring ``content/generated/`` up to date; never raises for a failing job.
+
+    ``timeout``: seconds a job may run unless its generator declares its own
+    (default ``$DLV_TIMEOUT``, else 30 minutes); ``memory_mb``: each job's address-space
+    limit (default ``$DLV_MEMORY``, else none); ``live``: draw a progress bar (default:
+    when stderr is a terminal). Raises ``ConfigError`` for a configuration error and
+    ``Interrupted`` (a ``KeyboardInterrupt``) after a SIGINT or SIGTERM, once every job
+    it started is stopped and what finished is published.
+    """
     start = time.perf_counter()
     root = root.resolve()
+    default = setting("DLV_TIMEOUT", timeout, DEFAULT_TIMEOUT)
+    memory = setting("DLV_MEMORY", memory_mb, None)
     summary = Summary()
     (root / CACHE).mkdir(parents=True, exist_ok=True)
-    with open(root / CACHE / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one pipeline at a time (make + make serve)
+    with stop_signals() as stop, open(root / CACHE / "lock", "w") as lock:
+        _lock(lock, echo)
         tmp_root = root / CACHE / "tmp"
         shutil.rmtree(tmp_root, ignore_errors=True)  # leftovers of an interrupted build
         todo, fresh = plan(root, force)
@@ -151,62 +197,170 @@ def run(root: Path, jobs: int | None = None, force: list[str] | None = None,
         for task in fresh:
             if task.restore:  # an output was deleted or edited: put it back from the store
                 publish(root, task.manifest["outputs"])
+                summary.restored.append(task.id)
             manifests[task.id] = task.manifest
             summary.cached.append(task.id)
-            echo(f"  cached  {task.id}")
         for task in [t for t in todo if t.error]:
             _fail(root, summary, task, {"error": task.error, "seconds": 0.0}, echo)
         todo = [t for t in todo if not t.error]
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         if todo:
-            echo(f"  running {len(todo)} job(s) on {workers} worker(s)")
-            # The course's networks are small: a multi-threaded BLAS only adds overhead, and
-            # its idle threads spin on the cores the other workers need (measured: 2-4x
-            # slower cold builds). Workers, and the notebook kernels they start, inherit this.
-            for var in BLAS_THREADS:
-                os.environ.setdefault(var, "1")
-            ctx = multiprocessing.get_context("spawn")  # each worker starts clean
-            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-                futures = {}
-                # Longest first (by the last run's time), so the slowest job never starts last.
-                for task in sorted(todo, key=lambda t: -(t.manifest or {}).get("seconds", 1e9)):
-                    tmp = tmp_root / task.id.replace("/", "__").replace(":", "_")
-                    tmp.mkdir(parents=True)
-                    fut = pool.submit(run_job, task.job.kind, str(root), task.job.target, task.id,
-                                      task.inputs.overrides, str(tmp))
-                    futures[fut] = (task, tmp)
-                for fut in as_completed(futures):
-                    task, tmp = futures[fut]
-                    try:
-                        res = fut.result()
-                    except BrokenProcessPool as exc:
-                        res = {"ok": False, "error": f"worker process died: {exc}", "seconds": 0.0}
-                    why = "; ".join(task.reasons[:3]) + (f"; +{len(task.reasons) - 3} more"
-                                                          if len(task.reasons) > 3 else "")
-                    if res["ok"]:
-                        manifest = store(root, tmp, task.id, task.inputs, res)
-                        publish(root, manifest["outputs"])
-                        write_json(manifest_path(root, task.id), manifest)
-                        manifests[task.id] = manifest
-                        summary.built.append(task.id)
-                        echo(f"  built   {task.id}  {res['seconds']:.1f}s  ({why})")
-                    else:
-                        _fail(root, summary, task, res, echo)
-                    shutil.rmtree(tmp, ignore_errors=True)
-        write_index(root, manifests)
-        shutil.rmtree(tmp_root, ignore_errors=True)
+            stop.immediate = False  # from here on a stop is handled between jobs
+            stop.message = "interrupted after every job had finished; all are published"
+            try:
+                _run_tasks(root, todo, manifests, summary, jobs, default, memory and int(memory),
+                           echo, live, stop, tmp_root)
+            finally:
+                write_index(root, manifests)
+                shutil.rmtree(tmp_root, ignore_errors=True)
+        else:
+            write_index(root, manifests)
+            shutil.rmtree(tmp_root, ignore_errors=True)
+    if stop.signum:
+        raise Interrupted(stop.signum, stop.message)
     summary.seconds = time.perf_counter() - start
-    echo(f"figures: {len(summary.built)} built, {len(summary.cached)} cached, "
-         f"{len(summary.failed)} failed in {summary.seconds:.1f}s")
-    for job_id, error in summary.failed.items():
-        echo(f"error: generator {job_id} failed: {error}")
+    cached = f"{len(summary.cached)} up to date" + (
+        f" ({len(summary.restored)} restored from {CACHE.as_posix()})" if summary.restored else "")
+    if summary.built or summary.failed:
+        echo(f"figures: {len(summary.built)} built, {cached}, {len(summary.failed)} failed "
+             f"({summary.seconds:.1f} s)")
+    else:
+        echo(f"figures: {cached} ({summary.seconds:.1f} s)")
+    for message in summary.failed.values():
+        echo(f"error: {message}")
     return summary
+
+
+def _lock(lock: IO[str], echo: Callable[[str], None]) -> None:
+    """Hold the checkout's pipeline lock (one pipeline at a time: make, make serve, CI)."""
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        echo(f"figures: waiting for another build of this checkout to finish "
+             f"({(CACHE / 'lock').as_posix()})")
+        fcntl.flock(lock, fcntl.LOCK_EX)
+
+
+def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary: Summary,
+               jobs: int | None, default: float, memory_mb: int | None,
+               echo: Callable[[str], None], live: bool | None, stop: StopRequest,
+               tmp_root: Path) -> None:
+    """Run ``todo`` in worker processes; publish each success, record each failure."""
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    # The course's networks are small: a multi-threaded BLAS only adds overhead, and
+    # its idle threads spin on the cores the other workers need (measured: 2-4x
+    # slower cold builds). Workers, and the notebook kernels they start, inherit this.
+    for var in BLAS_THREADS:
+        os.environ.setdefault(var, "1")
+    # Longest first (by the last run's time), so the slowest job never starts last.
+    order = sorted(todo, key=lambda t: -(t.manifest or {}).get("seconds", 1e9))
+    progress = Progress({t.id: (t.manifest or {}).get("seconds") for t in order}, workers,
+                        echo, live)
+    descendants = Descendants()
+    executor = ProcessExecutor(workers, memory_mb)
+    pending: dict[Future, Task] = {}
+    attempts: dict[str, int] = {}
+    scratch: dict[str, str] = {}  # job id -> its kernel's folder (short path: socket names)
+
+    def submit(task: Task) -> None:
+        tmp = _tmp(tmp_root, task.id)
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        attempts[task.id] = attempts.get(task.id, 0) + 1
+        if task.job.kernel and task.id not in scratch:
+            scratch[task.id] = tempfile.mkdtemp(prefix="dlv-kernel-")
+        fut = executor.submit(run_job, task.job.kind, str(root), task.job.target, task.id,
+                              task.inputs.overrides, str(tmp), scratch.get(task.id),
+                              timeout=task.job.limit(default).seconds)
+        pending[fut] = task
+
+    try:
+        for task in order:
+            submit(task)
+        while pending and not stop.signum:
+            done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            for fut, task in pending.items():
+                if fut.running():
+                    progress.started(task.id)
+            descendants.watch()
+            broken = []
+            for fut in done:
+                task = pending.pop(fut)
+                try:
+                    res = outcome(fut, task.job.label, task.job.limit(default))
+                except BrokenProcessPool as exc:
+                    if attempts[task.id] >= POOL_ATTEMPTS:
+                        res = {"ok": False, "seconds": 0.0, "error": f"the worker pool broke: {exc}"}
+                    else:
+                        broken.append(task)
+                        continue
+                if "message" in res:  # its worker was stopped or died: reap what it started
+                    descendants.reap()
+                    res["seconds"] = res["seconds"] or time.monotonic() - progress.started_at.get(
+                        task.id, time.monotonic())
+                if memory_mb and "MemoryError" in res.get("error", "").split(":", 1)[0]:
+                    res["message"] = (f"{task.job.label} ran out of memory: over its limit of "
+                                      f"{memory_mb} MB (raise it with make MEMORY=MB)")
+                _finish(root, task, res, manifests, summary, progress, tmp_root)
+                if task.id in scratch:
+                    shutil.rmtree(scratch.pop(task.id), ignore_errors=True)
+            if broken:  # the pool itself failed: start a new one, run the innocent jobs again
+                again = [*broken, *pending.values()]
+                pending.clear()
+                executor.shutdown(cancel_futures=True)
+                descendants.reap()
+                executor = ProcessExecutor(workers, memory_mb)
+                for task in again:
+                    submit(task)
+            progress.tick()
+    finally:
+        progress.close()
+        running = sum(1 for f in pending if f.running())
+        executor.shutdown(cancel_futures=bool(pending))
+        descendants.reap()
+        for folder in scratch.values():
+            shutil.rmtree(folder, ignore_errors=True)
+        if pending:  # interrupted: the unfinished jobs keep their last good outputs
+            for task in pending.values():
+                if task.manifest is not None:
+                    manifests.setdefault(task.id, task.manifest)
+            stop.message = (f"interrupted: stopped {running} running job(s) and "
+                            f"{len(pending) - running} waiting; {len(summary.built)} finished "
+                            "job(s) are published")
+
+
+def _tmp(tmp_root: Path, job_id: str) -> Path:
+    """The folder a job writes its outputs into before they are published."""
+    return tmp_root / job_id.replace("/", "__").replace(":", "_")
+
+
+def _finish(root: Path, task: Task, res: dict[str, Any], manifests: dict[str, Any],
+            summary: Summary, progress: Progress, tmp_root: Path) -> None:
+    """Publish a finished job's outputs with its manifest, or record its failure."""
+    tmp = _tmp(tmp_root, task.id)
+    if res["ok"]:
+        manifest = store(root, tmp, task.id, task.inputs, res)
+        publish(root, manifest["outputs"])
+        write_json(manifest_path(root, task.id), manifest)
+        manifests[task.id] = manifest
+        summary.built.append(task.id)
+        why = "; ".join(task.reasons[:3]) + (f"; +{len(task.reasons) - 3} more"
+                                              if len(task.reasons) > 3 else "")
+        progress.finished(task.id, f"  built   {task.id}  {res['seconds']:.1f}s  ({why})")
+    else:
+        _fail(root, summary, task, res, progress.line)
+        progress.finished(task.id)
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _fail(root: Path, summary: Summary, task: Task, res: dict[str, Any],
           echo: Callable[[str], None]) -> None:
-    """Record a failure: unpublish the job's outputs, keep its last good manifest."""
+    """Record a failure: unpublish the job's outputs, keep its last good manifest.
+
+    Prints the failure as it happens (with the traceback, once); the one-line message
+    naming the job is printed again in the summary's list.
+    """
     unpublish(root, task.manifest)
-    summary.failed[task.id] = res["error"]
+    summary.failed[task.id] = res.get("message") or f"{task.job.label} failed: {res['error']}"
     echo(f"  FAILED  {task.id}  {res['seconds']:.1f}s")
-    echo("    " + res.get("traceback", res["error"]).rstrip().replace("\n", "\n    "))
+    if res.get("traceback"):
+        echo("    " + res["traceback"].rstrip().replace("\n", "\n    "))

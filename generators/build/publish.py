@@ -4,6 +4,8 @@ Order matters for atomicity: a job's files go into the content-addressed object 
 first, then are copied into ``content/generated/`` (each file replaced atomically), and
 only then is its manifest written. An interrupted build therefore leaves either the
 old manifest (the job reruns) or a complete new one, never a manifest that lies.
+An object is trusted only if its content still has its name's hash: a truncated or
+edited one is never republished; the job runs again and stores it anew.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generators.build.cache import FORMAT_VERSION, Inputs, atomic_write, sha256_file, write_json
+from generators.build.cache import (FORMAT_VERSION, Inputs, atomic_write, sha256_bytes, sha256_file,
+                                    write_json)
 from generators.build.yamlfile import ConfigError
 
 GENERATED = Path("content") / "generated"
@@ -24,25 +27,42 @@ def manifest_path(root: Path, job_id: str) -> Path:
     return root / CACHE / "manifests" / (job_id.replace("/", "__") + ".json")
 
 
+def _object(root: Path, sha: str) -> bytes | None:
+    """The stored output with hash ``sha``, or None if it is missing or corrupt."""
+    try:
+        data = (root / CACHE / "objects" / sha).read_bytes()
+    except OSError:
+        return None
+    return data if sha256_bytes(data) == sha else None
+
+
 def published_state(root: Path, manifest: dict[str, Any]) -> str:
-    """"ok" if every output is in place, "restore" if the object store has the rest, else "missing"."""
+    """"ok" if every output is in place, "restore" if the object store has the rest intact,
+    else "missing"."""
     state = "ok"
     for rel, sha in manifest["outputs"].items():
         dest = root / GENERATED / rel
         if dest.is_file() and sha256_file(dest) == sha:
             continue
-        if not (root / CACHE / "objects" / sha).is_file():
+        if _object(root, sha) is None:
             return "missing"
         state = "restore"
     return state
 
 
 def publish(root: Path, outputs: dict[str, str]) -> None:
-    """Copy outputs (relative path -> sha) from the object store into content/generated."""
+    """Copy outputs (relative path -> sha) from the object store into content/generated.
+
+    Raises ``ValueError`` if a stored object no longer has its hash (checked first).
+    """
     for rel, sha in outputs.items():
         dest = root / GENERATED / rel
         if not (dest.is_file() and sha256_file(dest) == sha):
-            atomic_write(dest, (root / CACHE / "objects" / sha).read_bytes())
+            data = _object(root, sha)
+            if data is None:
+                raise ValueError(f"{(CACHE / 'objects' / sha).as_posix()} (for {rel}) is missing "
+                                 "or corrupt; run the build again to remake it")
+            atomic_write(dest, data)
 
 
 def unpublish(root: Path, manifest: dict[str, Any] | None) -> None:
@@ -55,9 +75,8 @@ def store(root: Path, tmp: Path, job_id: str, inputs: Inputs, res: dict[str, Any
     outputs = {}
     for rel in res["outputs"]:
         sha = sha256_file(tmp / rel)
-        obj = root / CACHE / "objects" / sha
-        if not obj.is_file():
-            atomic_write(obj, (tmp / rel).read_bytes())
+        if _object(root, sha) is None:  # new, or a damaged copy to replace
+            atomic_write(root / CACHE / "objects" / sha, (tmp / rel).read_bytes())
         outputs[rel] = sha
     final = Inputs(inputs.sources, res["data_files"], inputs.overrides, inputs.versions)
     return {"format": FORMAT_VERSION, "job": job_id, "key": final.key(),

@@ -42,18 +42,22 @@ def main(argv: list[str] | None = None) -> int:
         return serve(root, args.engine, args.dev_addr)
     if args.command == "build" and not args.no_figures:
         from generators.build.pipeline import run
+        from generators.build.progress import say
+        from generators.build.runner import Interrupted
         from generators.build.yamlfile import ConfigError
 
-        try:
-            # One summary line for the cached jobs, a line for each job that ran.
-            summary = run(root, echo=lambda line: None if line.startswith("  cached") else echo(line))
+        try:  # say: each line flushed at once (a CI log shows jobs as they finish)
+            summary = run(root, echo=echo if args.quiet else say)
         except ConfigError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        except Interrupted as exc:  # Ctrl-C: one line, nothing left running
+            print(exc, file=sys.stderr)
+            return exc.status
         if not summary.ok:
             if args.quiet:  # otherwise the pipeline has printed them
-                for job_id, error in summary.failed.items():
-                    print(f"error: generator {job_id} failed: {error}", file=sys.stderr)
+                for message in summary.failed.values():
+                    print(f"error: {message}", file=sys.stderr)
             print("figures failed: build/docs/ and the site are unchanged", file=sys.stderr)
             return 1
     from generators.site import engine
