@@ -126,3 +126,37 @@ def decade_label(v: float, _pos: object = None) -> str:
     if v <= 0 or not np.isclose(v, 10.0 ** e):
         return ""
     return f"{v:g}" if -2 <= e <= 2 else "10" + str(e).translate(SUPERSCRIPT)
+
+
+# The Fontconfig bundled with pygraphviz's wheel is older than the system's configuration
+# and warns about it ('unknown element "reset-dirs"') the first time each process lays out
+# text; the warning is harmless (README, "Known messages"), so it is kept out of the logs.
+_HARMLESS = (b"Fontconfig warning:",)
+
+
+def graphviz_svg(graph: Any) -> bytes:
+    """Lay out a ``pygraphviz.AGraph`` with dot and return its SVG document.
+
+    Graphviz's own messages (written by C code to file descriptor 2) are passed on to
+    stderr, except the harmless Fontconfig warning.
+    """
+    import os
+    import sys
+    import tempfile
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            graph.layout("dot")
+            svg = graph.draw(format="svg")
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        caught.seek(0)
+        for line in caught.read().splitlines(keepends=True):
+            if not line.startswith(_HARMLESS):
+                sys.stderr.buffer.write(line)
+        sys.stderr.flush()
+    return svg

@@ -15,6 +15,7 @@ import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
 from generators.nn import Dense, QuadraticCost, Sequential, Sigmoid
+from generators.style import graphviz_svg
 
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 SUP = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
@@ -108,8 +109,7 @@ def draw(d: dict, p: Params, theme) -> bytes:
                color=theme.palette[0], penwidth="1.6")
     G.add_edge("u20", "J")
     G.add_edge("y", "J")
-    G.layout("dot")
-    return G.draw(format="svg")
+    return graphviz_svg(G)
 
 
 GENERATOR = Generator(

@@ -17,6 +17,7 @@ from generators.dataflow_graphs import Analysis
 from generators.dataflow_graphs.auxiliary import aux_boxes, split_stubs
 from generators.dataflow_graphs.hierarchy import ROOT, Hierarchy, MetaEdge, bundle, visible
 from generators.dataflow_graphs.overlay import log_scale, position
+from generators.style import graphviz_svg
 
 FONT = "DejaVu Sans"
 EDGE_STYLE = {"data": "solid", "reference": "dashed", "control": "dotted"}
@@ -153,5 +154,4 @@ def add_raw(G, a: Analysis, theme, prefix: str = "raw:") -> None:
 
 def svg(G) -> bytes:
     """Lay out with dot and return the SVG document."""
-    G.layout("dot")
-    return G.draw(format="svg")
+    return graphviz_svg(G)
