@@ -12,16 +12,23 @@ import yaml
 from sitekit import REPO
 
 
-def test_workflow_builds_with_make_and_deploys_pages() -> None:
+def test_workflow_tests_then_builds_with_make_then_deploys_pages() -> None:
     wf = yaml.safe_load((REPO / ".github/workflows/deploy.yml").read_text())
     assert wf[True]["push"]["branches"] == ["main"]  # YAML reads the key `on` as True
-    steps = wf["jobs"]["build"]["steps"]
-    uses = [s["uses"] for s in steps if "uses" in s] + [s["uses"] for s in wf["jobs"]["deploy"]["steps"]]
-    assert all(re.fullmatch(r"actions/[a-z-]+@v\d+\.\d+\.\d+", u) for u in uses), uses
+    jobs = wf["jobs"]
+    assert wf["permissions"] == {"contents": "read"}  # Pages rights: the deploy job's alone
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert all("permissions" not in job for name, job in jobs.items() if name != "deploy")
+    assert jobs["build"]["needs"] == "test" and jobs["deploy"]["needs"] == "build"
+    assert all(0 < job["timeout-minutes"] <= 90 for job in jobs.values())
+    uses = [s["uses"] for job in jobs.values() for s in job["steps"] if "uses" in s]
+    assert all(re.fullmatch(r"actions/[a-z-]+@v\d+\.\d+\.\d+", u) for u in uses), uses  # exact pins
     assert {"actions/checkout", "actions/setup-python", "actions/cache", "actions/upload-pages-artifact",
             "actions/deploy-pages"} == {u.split("@")[0] for u in uses}
+    assert [s["run"] for s in jobs["test"]["steps"] if "run" in s][-1] == ".ci/run"
+    steps = jobs["build"]["steps"]
     runs = [s["run"] for s in steps if "run" in s]
-    assert runs == ["make"]  # the README's build command, nothing else
+    assert runs == ["make deploy-check", "make"]  # the README's build command, after the checks
     readme = (REPO / "README.md").read_text()
     assert "make        # set up .venv" in readme
     setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
@@ -41,6 +48,9 @@ def test_make_deploy_pushes_the_site_to_gh_pages(repo_copy, tmp_path: Path) -> N
     env = {**os.environ, **git, "NO_MKDOCS_2_WARNING": "1"}
     for cmd in (["git", "init", "-q", "--bare", str(bare)],):
         subprocess.run(cmd, check=True)
+    course = root / "site_config/course.yml"  # `make deploy` refuses the local address
+    course.write_text(course.read_text(encoding="utf-8").replace(
+        "url: http://127.0.0.1:8000/", "url: https://example.org/course/"), encoding="utf-8")
     for cmd in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"],
                 ["git", "commit", "-q", "-m", "course"], ["git", "remote", "add", "origin", str(bare)]):
         subprocess.run(cmd, cwd=root, check=True, env=env, capture_output=True)
