@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             print(listing(args.root) if args.list else describe(args.root, args.describe), end="")
+            sys.stdout.flush()
+        except BrokenPipeError:  # `make describe | head`: the reader has seen enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except ConfigError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

@@ -38,9 +38,10 @@ def _edit(root: Path, rel: str, old: bytes, new: bytes) -> bytes:
 # before the engine runs: none may touch the published site.
 BAD_INPUTS = {
     "logo-icon": ("site_config/course.yml", b"logo: material/brain", b"logo: material/brian",
-                  "site_config/course.yml:{line}: logo: 'material/brian' is not an icon"),
+                  "site_config/course.yml:{line}: logo: Material for MkDocs has no icon 'material/brian'"),
     "url": ("site_config/course.yml", b"url: http://127.0.0.1:8000/", b"url: not a url",
-            "site_config/course.yml:{line}: url: 'not a url' is not a web address"),
+            "site_config/course.yml:{line}: url: expected an http(s) address such as "
+            "https://USER.github.io/REPO/, got 'not a url'"),
     "non-utf8": ("content/lessons/neurons.md", b"# ", "# Caf\xe9 ".encode("latin-1"),
                  "content/lessons/neurons.md:{line}: not UTF-8 text"),
     "unknown-citation": ("content/lessons/neurons.md", b"[@ufldl]", b"[@ufldll]",
