@@ -107,3 +107,14 @@ def page(browser, site: Path, site_port: int):
     """A light-theme desktop page of the built site (see ``checked_page``)."""
     with checked_page(browser, site, site_port) as pg:
         yield pg
+
+
+# Fixtures that build the whole site (under each engine) or start a browser: a test that
+# uses one is slow whatever its own code does, so `pytest -m "not slow"` leaves it out.
+SLOW_FIXTURES = {"built_site", "site", "browser", "page"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

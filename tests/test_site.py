@@ -192,6 +192,7 @@ def test_no_generated_file_is_tracked() -> None:
     assert not generated
 
 
+@pytest.mark.slow  # two cold builds: every network trained twice
 def test_two_cold_builds_are_byte_identical(repo_copy, tmp_path: Path) -> None:
     root = repo_copy(with_cache=False)
     outputs = []

@@ -293,6 +293,9 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
                     else:
                         broken.append(task)
                         continue
+                if "message" in res and _stopped_with_the_build(res, stop):
+                    pending[fut] = task  # not a failure: reported as stopped, like the others
+                    continue
                 if "message" in res:  # its worker was stopped or died: reap what it started
                     descendants.reap()
                     res["seconds"] = res["seconds"] or time.monotonic() - progress.started_at.get(
@@ -314,7 +317,8 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
             progress.tick()
     finally:
         progress.close()
-        running = sum(1 for f in pending if f.running())
+        # Running when stopped (a job whose worker the stop itself ended is done, and counts).
+        running = sum(1 for f in pending if f.running() or f.done())
         executor.shutdown(cancel_futures=bool(pending))
         descendants.reap()
         for folder in scratch.values():
@@ -326,6 +330,20 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
             stop.message = (f"interrupted: stopped {running} running job(s) and "
                             f"{len(pending) - running} waiting; {len(summary.built)} finished "
                             "job(s) are published")
+
+
+def _stopped_with_the_build(res: dict[str, Any], stop: StopRequest) -> bool:
+    """Did this job's worker end because the whole build is being stopped?
+
+    Ctrl-C or SIGTERM reaches the workers too (they share the terminal's process group);
+    a worker ended by SIGTERM may be seen before the build's own handler has run, so that
+    case waits a moment for it.
+    """
+    if not stop.signum and any(f"({how})" in res.get("error", "") for how in
+                               ("exit status 143", "exit status 130", "killed by signal 15, SIGTERM",
+                                "killed by signal 2, SIGINT")):
+        time.sleep(0.5)
+    return bool(stop.signum)
 
 
 def _tmp(tmp_root: Path, job_id: str) -> Path:
