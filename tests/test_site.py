@@ -128,8 +128,8 @@ def test_maths_is_rendered_to_mathml(site: Path) -> None:
 
 def test_math_font_is_self_hosted(site: Path) -> None:
     css = (site / "assets/course.css").read_text(encoding="utf-8")  # site_config/assets/
-    assert 'url("fonts/STIXTwoMath-Regular.ttf")' in css
-    assert (site / "assets/fonts/STIXTwoMath-Regular.ttf").stat().st_size > 100_000
+    assert 'url("fonts/STIXTwoMath.woff2")' in css
+    assert 10_000 < (site / "assets/fonts/STIXTwoMath.woff2").stat().st_size < 200_000  # a subset
 
 
 def test_every_figure_has_alt_text_and_a_caption(site: Path) -> None:

@@ -8,8 +8,9 @@ and writes:
   results, explorers, course facts, the schedule), its citations, "Further reading"
   and the reading list (``citations.py``), and the link to its lesson notebook; the
   pages made from instructors' notebooks; the generated figures and data, the site's
-  assets and the math font. Maths stays LaTeX: every formula is checked here (and its
-  MathML cached, ``maths.py``); the engine's Markdown extension turns it into MathML.
+  assets and the math font (cut down to what the maths draws, ``fonts.py``). Maths
+  stays LaTeX: every formula is checked here (and its MathML cached, ``maths.py``);
+  the engine's Markdown extension turns it into MathML.
 - ``build/engine.yml``: the engine settings that come from the course file (names,
   colours, logo, links, navigation, explorer scripts), which ``mkdocs.yml`` INHERITs.
 
@@ -22,7 +23,6 @@ is written. No engine is imported: MkDocs and Zensical render the result alike.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import posixpath
@@ -44,6 +44,8 @@ from generators.site.citations import (READING_LIST_PAGE, REFERENCES_FILE, cite,
 from generators.site.course import (COURSE_FILE, add_notebook_link, check_site_url,
                                     engine_config, listed_pages, load_course, page_source,
                                     schedule_table, title_of)
+from generators.site.fonts import (SERVED_NAME, glyph_error, math_characters, math_font,
+                                   missing_glyphs, source_font)
 from generators.site.frontmatter import front_matter_errors
 from generators.site.maths import CACHE_FILE, MathCache, MathError
 from generators.site.refs import REF_RE, RefError, expand, line_of, split_code
@@ -55,7 +57,7 @@ RECORD = Path("build") / "cache" / "expand.json"  # what the last expand was mad
 KEEP = None  # a planned file that is already right: left as it is
 ASSETS = Path("site_config") / "assets"
 EXPLORER_STARTER = "explorers.js"  # loaded last: it starts every registered explorer
-MATH_FONT = "assets/fonts/STIXTwoMath-Regular.ttf"
+MATH_FONT = f"assets/fonts/{SERVED_NAME}"  # the subset fonts.py makes
 # Maths as pymdownx.arithmatex finds it: $$...$$ (display), then $...$ (inline).
 DISPLAY_MATH_RE = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$", re.S)
 INLINE_MATH_RE = re.compile(r"(?<![\\$])\$(?![\s$])((?:\\.|[^\\$])+?)(?<!\s)\$")
@@ -129,12 +131,22 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
     titles.update({src: title_of(text, src) for src, (_, text) in sources.items()})
     key = _inputs_key(root, sources, index_bytes, explorers, site_url)
     record = read_json(root / RECORD) or {}
-    kept = not errors and record.get("key") == key and _pages_intact(root / DOCS, record.get("pages", {}))
+    try:
+        font = source_font()
+    except FileNotFoundError as exc:
+        raise ExpandError([str(exc)]) from None
+    kept = (not errors and record.get("key") == key and isinstance(record.get("math_chars"), str)
+            and _pages_intact(root / DOCS, record.get("pages", {})))
+    chars: set[str] = set()  # every character the site's maths draws
     if kept:  # nothing a page is made from has changed since the last expand
         planned.update(dict.fromkeys(record["pages"], KEEP))
+        chars.update(record["math_chars"])
     else:
-        _expand_pages(root, sources, course, refs, index, explorers, planned, errors, titles)
+        _expand_pages(root, sources, course, refs, index, explorers, planned, errors, titles,
+                      (font, chars))
     _plan_files(root, planned, index)
+    if not errors:
+        planned[MATH_FONT] = math_font(root, chars)
     if errors:
         raise ExpandError(errors)
 
@@ -148,7 +160,7 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
     if _write_if_changed(root / ENGINE_CONFIG, blob):
         report.written.append(ENGINE_CONFIG.as_posix())
     pages = record["pages"] if kept else {src: sha256_bytes(planned[src]) for src in sources}
-    write_json(root / RECORD, {"key": key, "pages": pages})
+    write_json(root / RECORD, {"key": key, "pages": pages, "math_chars": "".join(sorted(chars))})
     report.seconds = time.perf_counter() - start
     return report
 
@@ -156,8 +168,12 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
 def _expand_pages(root: Path, sources: dict[str, tuple[str, str]], course: dict[str, Any],
                   refs: dict[str, Any], index: dict[str, Any], explorers: list[str],
                   planned: dict[str, bytes | Path | None], errors: list[str],
-                  titles: dict[str, str]) -> None:
-    """Expand every page into ``planned`` (src_uri -> Markdown bytes), or add to ``errors``."""
+                  titles: dict[str, str], font_use: tuple[Path, set[str]]) -> None:
+    """Expand every page into ``planned`` (src_uri -> Markdown bytes), or add to ``errors``.
+
+    ``font_use``: the font the maths is drawn with, and the set to add every character
+    the maths draws to.
+    """
     cited_by = _cited_by(sources, course)
     maths = MathCache(root / CACHE_FILE)
     for src_uri, (origin, text) in sources.items():
@@ -171,7 +187,7 @@ def _expand_pages(root: Path, sources: dict[str, tuple[str, str]], course: dict[
             page = expand_reading(page, src_uri, refs, cited_by, cited_keys(text), found)
             page = add_notebook_link(page, src_uri, index.get("notebooks", {}))
             _check_leftovers(page, text, found)
-            _check_maths(page, text, maths, found)
+            _check_maths(page, text, maths, found, font_use)
             if not found:
                 page = display_maths_on_own_lines(page, text)
         except RefError as exc:
@@ -294,17 +310,27 @@ def _check_leftovers(page: str, source: str, found: list[RefError]) -> None:
                                   "schedule, further_reading or reading_list", line_of(source, bad)))
 
 
-def _check_maths(page: str, source: str, maths: MathCache, found: list[RefError]) -> None:
-    """Convert every formula of the page (cached), so bad LaTeX fails here with its line."""
+def _check_maths(page: str, source: str, maths: MathCache, found: list[RefError],
+                 font_use: tuple[Path, set[str]]) -> None:
+    """Convert every formula of the page (cached), so bad LaTeX fails here with its line.
+
+    A character the math font (``font_use[0]``) cannot draw fails too; every character a
+    formula draws goes into ``font_use[1]``, the set the font is subset to.
+    """
+    font, chars = font_use
     for is_code, text in split_code(page):
         if is_code:
             continue
         for regex, display in ((DISPLAY_MATH_RE, True), (INLINE_MATH_RE, False)):
             for match in regex.finditer(text):
                 try:
-                    maths.mathml(match.group(1).strip(), display)
+                    own, added = math_characters(maths.mathml(match.group(1).strip(), display))
                 except MathError as exc:
                     found.append(RefError(str(exc), line_of(source, match.group(0))))
+                    continue
+                found += [RefError(glyph_error(c), line_of(source, match.group(0)))
+                          for c in missing_glyphs(own, font)]
+                chars.update(own, added)
             text = regex.sub(" ", text) if display else text
 
 
@@ -348,7 +374,7 @@ def display_maths_on_own_lines(page: str, source: str) -> str:
 
 
 def _plan_files(root: Path, planned: dict[str, bytes | Path | None], index: dict[str, Any]) -> None:
-    """Generated figures and data, the site's assets, and the math font."""
+    """Generated figures and data, and the site's assets."""
     generated = root / GENERATED
     notebook_pages = {page["markdown"] for page in index.get("pages", {}).values()}
     for path in sorted(generated.rglob("*")):
@@ -358,12 +384,6 @@ def _plan_files(root: Path, planned: dict[str, bytes | Path | None], index: dict
     for path in sorted((root / ASSETS).rglob("*")):
         if path.is_file() and not path.name.startswith("."):
             planned[f"assets/{path.relative_to(root / ASSETS).as_posix()}"] = path
-    # The ziamath package ships the STIX Two Math font the MathML is drawn with (found
-    # without importing ziamath, which would cost a tenth of a second).
-    ziamath = importlib.util.find_spec("ziamath")
-    if ziamath is None or not ziamath.submodule_search_locations:
-        raise ExpandError(["the ziamath package (the math font) is not installed: run `make`"])
-    planned[MATH_FONT] = Path(ziamath.submodule_search_locations[0]) / "fonts" / "STIXTwoMath-Regular.ttf"
 
 
 def _sync(dest: Path, planned: dict[str, bytes | Path | None]) -> Report:
