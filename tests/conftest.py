@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from sitekit import ENGINES, REPO, build_site, checked_page
+from sitekit import ENGINES, REPO, build_site, checked_page, copy_repository
 
 
 @pytest.fixture(scope="session")
@@ -62,15 +61,7 @@ def repo_copy(tmp_path: Path) -> Callable[..., Path]:
     """
 
     def make(with_cache: bool = True) -> Path:
-        dest = tmp_path / "repo"
-        listed = subprocess.run(
-            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-            cwd=REPO, capture_output=True, text=True, check=True).stdout.split("\0")
-        for rel in filter(None, listed):
-            src = REPO / rel
-            if src.is_file():
-                (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src, dest / rel)
+        dest = copy_repository(tmp_path / "repo")
         if with_cache and (REPO / "build/cache").is_dir():
             shutil.copytree(REPO / "build/cache", dest / "build/cache",
                             ignore=shutil.ignore_patterns("lock"))

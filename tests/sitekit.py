@@ -6,6 +6,7 @@ A plain module rather than conftest.py, so test files import it by one unambiguo
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +17,17 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 ENGINES = ("mkdocs", "zensical")
+
+
+def copy_repository(dest: Path) -> Path:
+    """Copy the repository's files (tracked and new, not ignored) to ``dest``; return it."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                            cwd=REPO, capture_output=True, text=True, check=True).stdout.split("\0")
+    for rel in filter(None, listed):
+        if (REPO / rel).is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / rel, dest / rel)
+    return dest
 
 
 def build_site(root: Path, site_dir: Path, env: dict[str, str] | None = None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,19 +13,13 @@ from fontTools.ttLib import TTFont
 from generators.site import fonts
 from generators.site.expand import DOCS, MATH_FONT, ExpandError, expand_site
 from generators.site.maths import CACHE_FILE
-from sitekit import REPO
+from sitekit import REPO, copy_repository
 
 
 @pytest.fixture(scope="module")
 def expanded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the repository (with its figure cache) expanded once, shared by this module."""
-    dest = tmp_path_factory.mktemp("fonts") / "repo"
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-                            cwd=REPO, capture_output=True, text=True, check=True).stdout.split("\0")
-    for rel in filter(None, listed):
-        if (REPO / rel).is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / rel, dest / rel)
+    dest = copy_repository(tmp_path_factory.mktemp("fonts") / "repo")
     for folder in ("build/cache", "content/generated"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, dest / folder, dirs_exist_ok=True,

@@ -22,7 +22,7 @@ import yaml
 from fakerepo import FakeRepo
 from generators.figure import OverrideError, Param, effective_params
 from generators.site.expand import DOCS, ENGINE_CONFIG, ExpandError, expand_site
-from sitekit import REPO
+from sitekit import REPO, copy_repository
 
 # A generator whose parameters declare what they mean and which values they take.
 TUNED = '''"""A fake generator with declared parameters.
@@ -227,13 +227,7 @@ def test_a_notebook_cells_alt_must_be_text(repo: FakeRepo) -> None:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A copy of the course with its published figures, expanded once; files restored after each test."""
-    root = tmp_path_factory.mktemp("course") / "repo"
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-                            cwd=REPO, capture_output=True, text=True, check=True).stdout.split("\0")
-    for rel in filter(None, listed):
-        if (REPO / rel).is_file():
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / rel, root / rel)
+    root = copy_repository(tmp_path_factory.mktemp("course") / "repo")
     if not (REPO / "content/generated/_index.json").is_file():
         pytest.skip("the course's figures are not built: run `make figures` first")
     shutil.copytree(REPO / "content/generated", root / "content/generated")
