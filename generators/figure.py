@@ -10,7 +10,9 @@ A generator is one module ``generators/<lesson>/fig_<name>.py`` holding one
 - ``compute(params) -> dict``: the expensive part (training), returning the data the
   figures draw and the named ``results`` the lessons quote;
 - ``figures``: each with a name, a ``draw(data, params, theme)`` function returning a
-  matplotlib Figure, a caption (Markdown, maths allowed) and alt text;
+  matplotlib Figure, a caption (Markdown, maths allowed) and alt text; ``draw`` is
+  called for the desktop column and, when the text would be too small on a phone,
+  again with ``theme.narrow`` true (``generators/layout.py``);
 - ``exports``: JSON data for in-page explorers, ``build(data, params) -> dict``.
 
 Lessons embed a figure as ``{{ figure <lesson>/<name> }}`` and quote a result as
@@ -76,6 +78,10 @@ class Figure:
     caption: str
     alt: str
     format: str = "svg"  # "svg" for line art, "png" for images with many pixels
+    # True: ``draw`` honours ``theme.narrow`` (a phone's layout, generators/layout.py),
+    # used when the wide picture's text would be too small on a phone. False: the wide
+    # picture is shown shrunk on phones, and every build warns about it.
+    narrow: bool = True
 
 
 @dataclass(frozen=True)

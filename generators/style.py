@@ -5,6 +5,9 @@ code them: ``theme.fg`` for ink, ``theme.palette`` for series (Okabe-Ito, colour
 safe), ``theme.class_colors`` for the two classes of a binary problem and
 ``theme.diverging`` for signed maps. The pipeline applies ``theme.rc`` before calling
 ``draw`` and saves with a transparent background, so a figure sits on the page's own colour.
+
+Each theme also comes in two layouts: ``theme.narrow`` is true when the figure is drawn
+for a phone's column (``generators/layout.py`` has the sizes and a panel helper).
 """
 
 from __future__ import annotations
@@ -40,6 +43,12 @@ class Theme:
     diverging: str  # colormap name for signed quantities
     sequential: str  # colormap name for magnitudes
     rc: dict[str, Any] = field(default_factory=dict)
+    layout: str = "wide"  # "wide": the desktop column; "narrow": a phone's (generators/layout.py)
+
+    @property
+    def narrow(self) -> bool:
+        """True when drawing for a phone: stack panels, fewer columns, same text sizes."""
+        return self.layout == "narrow"
 
     def class_cmap(self) -> Any:
         """Colormap from class 0's colour through the page colour to class 1's.

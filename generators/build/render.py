@@ -15,11 +15,14 @@ import numbers
 import re
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from generators.build import fit
 from generators.build.cache import sha256_file
 from generators.figure import Generator, effective_params
+from generators.layout import PHONE_COLUMN
 
 
 def _clean_matplotlib() -> Any:
@@ -84,31 +87,55 @@ def draw_figures(gen: Generator, data: Any, params: Any, lesson: str,
                  out_dir: Path) -> tuple[dict[str, Any], list[str]]:
     """Draw every figure of ``gen`` in the light and the dark theme and save it in ``out_dir``.
 
-    Returns the index entries (files, caption, alt, size per figure id) and the files
-    written, relative to ``out_dir``. What the build does, and what lesson tests call.
+    A figure whose text would be too small on a phone is drawn a second time in the narrow
+    layout (``theme.narrow``; ``generators/layout.py``). Returns the index entries (files,
+    caption, alt, size, smallest text per figure id, and the narrow variant if any) and
+    the files written, relative to ``out_dir``. What the build does, and what lesson
+    tests call. ``fit.FitError`` names a figure whose text would be illegible.
     """
+    figures, outputs = {}, []
+    for fig_decl in gen.figures:
+        fig_id = f"{lesson}/{fig_decl.name}"
+        wide = _draw_layout(fig_decl, data, params, lesson, out_dir, "wide", outputs)
+        fit.check_wide(fig_id, wide["width"], wide["text_px"])
+        entry = {"caption": fig_decl.caption, "alt": fig_decl.alt, **wide}
+        if not fit.fits_phone(wide["width"], wide["text_px"]):
+            if fig_decl.narrow:
+                narrow = _draw_layout(fig_decl, data, params, lesson, out_dir, "narrow", outputs)
+                fit.check_narrow(fig_id, narrow["width"], narrow["text_px"],
+                                 (wide["width"], wide["text_px"]))
+                entry["narrow"] = narrow
+                entry["narrow_below"] = fit.narrow_below(wide["width"], wide["text_px"])
+            else:  # declared: shown shrunk on phones; the expand step warns on every build
+                entry["phone_text_px"] = round(
+                    fit.shown_text(wide["width"], wide["text_px"], PHONE_COLUMN), 1)
+        figures[fig_id] = entry
+    return figures, outputs
+
+
+def _draw_layout(fig_decl: Any, data: Any, params: Any, lesson: str, out_dir: Path,
+                 layout: str, outputs: list[str]) -> dict[str, Any]:
+    """Draw and save one layout of a figure in both themes: files, size, smallest text."""
     from generators.style import themes
 
     plt = _clean_matplotlib()
-    figures, outputs = {}, []
-    for fig_decl in gen.figures:
-        files, size = {}, (0.0, 0.0)
-        for theme in themes():
-            suffix = "" if theme.name == "light" else ".dark"
-            rel = f"{lesson}/{fig_decl.name}{suffix}.{fig_decl.format}"
-            with plt.style.context(theme.rc):
-                fig = fig_decl.draw(data, params, theme)
-                (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-                size = _save(fig, out_dir / rel, fig_decl.format)
-                if not isinstance(fig, bytes):
-                    plt.close(fig)
-            files[theme.name] = rel
-            outputs.append(rel)
-        figures[f"{lesson}/{fig_decl.name}"] = {
-            "files": files, "caption": fig_decl.caption, "alt": fig_decl.alt,
-            "width": size[0], "height": size[1],
-        }
-    return figures, outputs
+    files, size, texts = {}, (0.0, 0.0), []
+    for theme in themes():
+        theme = replace(theme, layout=layout)
+        suffix = ("" if layout == "wide" else f".{layout}") + ("" if theme.name == "light" else ".dark")
+        rel = f"{lesson}/{fig_decl.name}{suffix}.{fig_decl.format}"
+        with plt.style.context(theme.rc):
+            fig = fig_decl.draw(data, params, theme)
+            (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            texts.append(fit.svg_text_px(fig) if isinstance(fig, bytes) else fit.matplotlib_text_px(fig))
+            size = _save(fig, out_dir / rel, fig_decl.format)
+            if not isinstance(fig, bytes):
+                plt.close(fig)
+        files[theme.name] = rel
+        outputs.append(rel)
+    known = [t for t in texts if t is not None]
+    return {"files": files, "width": size[0], "height": size[1],
+            "text_px": round(min(known), 2) if known else None}
 
 
 def run_generator(

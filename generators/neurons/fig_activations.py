@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import subplots
 from generators.nn import ReLU, Sigmoid, Tanh
 
 ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "ReLU": ReLU}
@@ -28,10 +29,9 @@ def compute(p: Params) -> dict:
 
 
 def draw(data: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
-
     z = data["z"]
-    fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.7), sharex=True)
+    # A row of three panels; on a phone a column of three (generators/layout.py).
+    fig, axes = subplots(theme, 3, height=2.7, narrow_height=2.3, sharex=True)
     for ax, (name, (a, da)) in zip(axes, data["curves"].items()):
         ax.axhline(0, color=theme.grid, lw=0.8, zorder=0)
         ax.axvline(0, color=theme.grid, lw=0.8, zorder=0)
@@ -42,7 +42,7 @@ def draw(data: dict, p: Params, theme) -> object:
         ax.set_xticks([-p["z_max"], 0, p["z_max"]])
         ax.set_ylim(-1.15, 1.6) if name != "ReLU" else ax.set_ylim(-0.6, p["z_max"] + 0.2)
     axes[0].legend(loc="upper left", frameon=False)
-    fig.tight_layout(w_pad=1.5)
+    fig.tight_layout(w_pad=1.5, h_pad=1.0)
     return fig
 
 

@@ -126,29 +126,34 @@ def source_relative(target: str, src_uri: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
 
 
-def _md_alt(text: str) -> str:
-    return re.sub(r"([\\\[\]])", r"\\\1", text.replace("\n", " "))
-
-
 def figure_markdown(fig_id: str, fig: Mapping[str, Any], src_uri: str) -> str:
-    """A captioned figure with a light and a dark image; the theme's CSS shows one.
+    """A captioned figure with a light and a dark picture; the theme's CSS shows one.
 
-    Each image links to itself ("open full size"). Sizes are whole CSS pixels.
+    A figure drawn in a narrow layout too gets a ``<source>`` for screens narrower than
+    its ``narrow_below`` px, so a phone downloads and shows the narrow picture. Each
+    picture links to the wide one ("open full size"). Sizes are whole CSS pixels. Raw
+    HTML, so URLs are relative to the page's URL (no engine rewrites them).
     """
     anchor = "fig-" + re.sub(r"[^a-z0-9]+", "-", fig_id)
-    width, height = round(fig["width"]), round(fig["height"])
-    imgs = []
+    url = page_url(src_uri)
+    alt = html.escape(" ".join(fig["alt"].split()))
+    narrow = fig.get("narrow")
+    pictures = []
     for theme, rel in fig["files"].items():
-        src = source_relative(f"generated/{rel}", src_uri)
-        imgs.append(
-            f'[![{_md_alt(fig["alt"])}]({src}){{ width="{width}" height="{height}" '
-            f'style="--dlv-w: {width}px" loading="lazy" }}]({src})'
-            f'{{ .dlv-{theme} title="Open the figure at full size" }}'
-        )
-    # On a phone the figure keeps a legible minimum width and scrolls sideways (CSS).
+        src = html.escape(relative_url(f"generated/{rel}", url))
+        source = ""
+        if narrow:
+            nsrc = html.escape(relative_url(f"generated/{narrow['files'][theme]}", url))
+            source = (f'<source media="(max-width: {fig["narrow_below"] - 0.02:.2f}px)" '
+                      f'srcset="{nsrc}" width="{round(narrow["width"])}" '
+                      f'height="{round(narrow["height"])}">')
+        pictures.append(
+            f'<a class="dlv-{theme}" href="{src}" title="Open the figure at full size">'
+            f'<picture>{source}<img src="{src}" alt="{alt}" width="{round(fig["width"])}" '
+            f'height="{round(fig["height"])}" loading="lazy"></picture></a>')
     return (
         f'\n\n<figure class="dlv-figure" id="{anchor}" markdown="1">\n'
-        f'<div class="dlv-scroll" markdown="span">{"".join(imgs)}</div>\n'
+        f'<div class="dlv-pictures">{"".join(pictures)}</div>\n'
         f'<figcaption markdown="span">{fig["caption"].strip()}</figcaption>\n</figure>\n\n'
     )
 
