@@ -25,6 +25,7 @@ class FitError(ValueError):
 def matplotlib_text_px(fig: Any) -> float | None:
     """The smallest visible, non-empty text of a matplotlib figure, in CSS px at natural size.
 
+    Call it after the figure has been drawn (saved): matplotlib makes tick labels then.
     ``None`` when the figure has no text at all.
     """
     from matplotlib.text import Text

@@ -127,8 +127,9 @@ def _draw_layout(fig_decl: Any, data: Any, params: Any, lesson: str, out_dir: Pa
         with plt.style.context(theme.rc):
             fig = fig_decl.draw(data, params, theme)
             (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-            texts.append(fit.svg_text_px(fig) if isinstance(fig, bytes) else fit.matplotlib_text_px(fig))
             size = _save(fig, out_dir / rel, fig_decl.format)
+            # Measured after saving: tick labels exist only once the figure has been drawn.
+            texts.append(fit.svg_text_px(fig) if isinstance(fig, bytes) else fit.matplotlib_text_px(fig))
             if not isinstance(fig, bytes):
                 plt.close(fig)
         files[theme.name] = rel

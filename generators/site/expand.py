@@ -126,6 +126,7 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
                 for src in sources if src not in published]
     sources = {src: sources[src] for src in published}
     warnings += _unused_generators(root, sources)
+    warnings += _shrunk_figures(index)
     errors += check_site_url(site_url)
     titles = {page: title_of("", page) for page in listed}  # the unreadable ones: named above
     titles.update({src: title_of(text, src) for src, (_, text) in sources.items()})
@@ -238,6 +239,13 @@ def _unused_generators(root: Path, sources: dict[str, tuple[str, str]]) -> list[
         return []
     return [f"generator(s) whose figures, results and exports no published page uses (they still "
             f"run; delete them or use their output): {', '.join(unused)}"]
+
+
+def _shrunk_figures(index: dict[str, Any]) -> list[str]:
+    """A warning for each figure declared ``narrow=False`` whose text a phone shows too small."""
+    return [f"figure {fig_id} is shown shrunk on phones (its smallest text at "
+            f"{fig['phone_text_px']:g} CSS px): its generator declares Figure(..., narrow=False)"
+            for fig_id, fig in sorted(index.get("figures", {}).items()) if "phone_text_px" in fig]
 
 
 def _inputs_key(root: Path, sources: dict[str, tuple[str, str]], index: bytes,
