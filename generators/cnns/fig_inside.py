@@ -4,7 +4,8 @@ Compute: the lesson's CNN (``generators.cnns.train_cnn``, the same network that
 ``fig_training`` trains); its first layer's kernels; one test image passed through the
 layers one at a time, keeping every layer's output (conv z, ReLU a, max pool, softmax).
 Draw: the filters with their weights written in; the feature maps of the image, one
-column per filter, with the layer names read off the model, and the output probabilities.
+column per filter (one row on a phone), with the layer names read off the model, and the
+output probabilities.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 
 from generators.cnns import CNN_PARAM_SPECS, train_cnn
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH
 from generators.nn import data
 
 
@@ -41,10 +43,15 @@ def _inks(theme) -> tuple[str, str]:
     return (theme.fg, theme.bg) if theme.name == "light" else (theme.bg, theme.fg)
 
 
-def _bar(fig, im, cax, label: str = "") -> None:
-    bar = fig.colorbar(im, cax=cax)
+def _bar(fig, im, cax, label: str = "", orientation: str = "vertical") -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    bar = fig.colorbar(im, cax=cax, orientation=orientation)
     bar.ax.tick_params(labelsize=9)
     bar.outline.set_visible(False)
+    if orientation == "horizontal":  # a short bar under a narrow column: few ticks
+        bar.locator = MaxNLocator(nbins=3)
+        bar.update_ticks()
     if label:
         bar.set_label(label, fontsize=10)
 
@@ -55,12 +62,16 @@ def draw_filters(d: dict, p: Params, theme) -> object:
     W = d["filters"]
     lim = np.abs(W).max()
     dark, light = _inks(theme)
-    rows = (len(W) + 3) // 4
-    fig = plt.figure(figsize=(7.2, 1.85 * rows + 0.2))   # fixed layout: cheap and stable
-    grid = fig.add_gridspec(rows, 5, width_ratios=[1, 1, 1, 1, 0.1], left=0.01, right=0.91,
-                            top=0.92, bottom=0.02, wspace=0.12, hspace=0.25)
+    cols = 2 if theme.narrow else 4                       # on a phone: rows of two filters
+    rows = -(-len(W) // cols)
+    width, height = (NARROW_WIDTH, 1.5 * rows + 0.2) if theme.narrow else (7.2, 1.85 * rows + 0.2)
+    fig = plt.figure(figsize=(width, height))             # fixed layout: cheap and stable
+    # margins in inches: 0.31 above for the titles, 0.65 right for the colour bar's labels
+    grid = fig.add_gridspec(rows, cols + 1, width_ratios=[1] * cols + [0.1 if cols == 4 else 0.13],
+                            left=0.01, right=1 - 0.648 / width, top=1 - 0.312 / height,
+                            bottom=0.02, wspace=0.12, hspace=0.25)
     for f in range(len(W)):
-        ax = fig.add_subplot(grid[f // 4, f % 4])
+        ax = fig.add_subplot(grid[f // cols, f % cols])
         im = ax.imshow(W[f], cmap=theme.diverging, vmin=-lim, vmax=lim)
         for (i, j), v in np.ndenumerate(W[f]):
             ax.text(j, i, f"{v:.1f}".replace("-", "−"), ha="center", va="center", fontsize=9,
@@ -68,8 +79,32 @@ def draw_filters(d: dict, p: Params, theme) -> object:
         ax.set_title(f"filter {f + 1}", fontsize=10)
         ax.set_xticks([])
         ax.set_yticks([])
-    _bar(fig, im, fig.add_subplot(grid[:, 4]), "weight $W$")
+    _bar(fig, im, fig.add_subplot(grid[:, cols]), "weight $W$")
     return fig
+
+
+def _maps_wide(fig, n: int) -> tuple:
+    """Input and output on top; below, one row per layer and one column per filter."""
+    top = fig.add_gridspec(1, 2, width_ratios=[1, 2.4], left=0.08, right=0.97, top=0.93,
+                           bottom=0.67, wspace=0.3)
+    grid = fig.add_gridspec(3, n + 1, width_ratios=[1] * n + [0.15], left=0.08, right=0.93,
+                            top=0.52, bottom=0.025, wspace=0.08, hspace=0.12)
+    cells = [[fig.add_subplot(grid[r, f]) for f in range(n)] for r in range(3)]
+    return fig.add_subplot(top[0]), fig.add_subplot(top[1]), cells, [
+        fig.add_subplot(grid[r, n]) for r in range(3)]
+
+
+def _maps_narrow(fig, n: int) -> tuple:
+    """For a phone: input and output on top; below, one row per filter and one column per
+    layer, each column's colour bar under it."""
+    h = fig.get_size_inches()[1]
+    top = fig.add_gridspec(1, 2, width_ratios=[1, 1.9], left=0.03, right=0.97, top=1 - 0.5 / h,
+                           bottom=1 - 2.15 / h, wspace=0.45)
+    grid = fig.add_gridspec(n + 1, 3, height_ratios=[1] * n + [0.12], left=0.19, right=0.95,
+                            top=1 - 2.9 / h, bottom=0.45 / h, wspace=0.22, hspace=0.1)
+    cells = [[fig.add_subplot(grid[f, r]) for f in range(n)] for r in range(3)]
+    return fig.add_subplot(top[0]), fig.add_subplot(top[1]), cells, [
+        fig.add_subplot(grid[n, r]) for r in range(3)]
 
 
 def draw_maps(d: dict, p: Params, theme) -> object:
@@ -78,14 +113,16 @@ def draw_maps(d: dict, p: Params, theme) -> object:
     names, out = d["names"], d["outputs"]
     conv, relu, pool = names[0], names[1], names[2]
     n = out[conv].shape[0]
-    fig = plt.figure(figsize=(7.2, 5.2))                 # fixed layout: cheap and stable
-    top = fig.add_gridspec(1, 2, width_ratios=[1, 2.4], left=0.08, right=0.97, top=0.93,
-                           bottom=0.67, wspace=0.3)
-    grid = fig.add_gridspec(3, n + 1, width_ratios=[1] * n + [0.15], left=0.08, right=0.93,
-                            top=0.52, bottom=0.025, wspace=0.08, hspace=0.12)
-    ax_in = fig.add_subplot(top[0])
+    # Fixed layouts: cheap and stable. cells[r][f] shows layer r's map of filter f.
+    if theme.narrow:
+        fig = plt.figure(figsize=(NARROW_WIDTH, 3.35 + 0.84 * n))
+        ax_in, ax_p, cells, bars = _maps_narrow(fig, n)
+    else:
+        fig = plt.figure(figsize=(7.2, 5.2))
+        ax_in, ax_p, cells, bars = _maps_wide(fig, n)
+    sep = "\n" if theme.narrow else " "
     ax_in.imshow(d["image"], cmap="gray", vmin=0, vmax=1)
-    ax_in.set_title(f"input: a test image of a {d['example_label']}", fontsize=10)
+    ax_in.set_title(f"input: a test{sep}image of a {d['example_label']}", fontsize=10)
     ax_in.set_xticks([])
     ax_in.set_yticks([])
     zlim, amax = np.abs(out[conv]).max(), out[relu].max()
@@ -94,16 +131,22 @@ def draw_maps(d: dict, p: Params, theme) -> object:
             (pool, "", theme.sequential, 0, amax))
     for r, (name, label, cmap, lo, hi) in enumerate(rows):
         for f in range(n):
-            ax = fig.add_subplot(grid[r, f])
+            ax = cells[r][f]
             im = ax.imshow(out[name][f], cmap=cmap, vmin=lo, vmax=hi)
             ax.set_xticks([])
             ax.set_yticks([])
-            if r == 0:
-                ax.set_title(f"filter {f + 1}" if f == 0 else f"{f + 1}", fontsize=10)
-            if f == 0:
-                ax.set_ylabel(f"{name}{label}", fontsize=10)
-        _bar(fig, im, fig.add_subplot(grid[r, n]))
-    ax_p = fig.add_subplot(top[1])
+            filter_label = f"filter {f + 1}" if f == 0 else f"{f + 1}"
+            if theme.narrow:  # layers head the columns, filters label the rows
+                if f == 0:
+                    ax.set_title(f"{name}{label}", fontsize=10)
+                if r == 0:
+                    ax.set_ylabel(filter_label, fontsize=10, rotation=0, ha="right", va="center")
+            else:
+                if r == 0:
+                    ax.set_title(filter_label, fontsize=10)
+                if f == 0:
+                    ax.set_ylabel(f"{name}{label}", fontsize=10)
+        _bar(fig, im, bars[r], orientation="horizontal" if theme.narrow else "vertical")
     colors = [theme.palette[0] if k == d["example_pred"] else theme.muted for k in range(10)]
     ax_p.bar(range(10), d["probs"], color=colors)
     ax_p.set_xticks(range(10))
@@ -111,7 +154,7 @@ def draw_maps(d: dict, p: Params, theme) -> object:
     ax_p.set_yticks([0, 0.5, 1])
     ax_p.set_xlabel("digit", fontsize=10)
     ax_p.set_ylabel("probability", fontsize=10)
-    ax_p.set_title(f"output of {names[-1]} (after {' → '.join(names[3:-1])})", fontsize=10)
+    ax_p.set_title(f"output of {names[-1]}{sep}(after {' → '.join(names[3:-1])})", fontsize=10)
     return fig
 
 
@@ -133,15 +176,15 @@ GENERATOR = Generator(
                 "detectors of the previous lesson."
             ),
             alt=(
-                "Eight small 3 by 3 grids of weights in two rows of four, each cell coloured "
+                "Eight small 3 by 3 grids of weights, one per filter, each cell coloured "
                 "on a purple-white-orange scale and labelled with its value to one decimal."
             ),
         ),
         Figure(
             "feature-maps", draw_maps, format="png",
             caption=(
-                "One test digit on its way through the trained CNN. Each column belongs to "
-                "one filter: its feature map $z$ (signed, diverging scale), the same map after "
+                "One test digit on its way through the trained CNN. Each filter has three "
+                "maps: its feature map $z$ (signed, diverging scale), the same map after "
                 "ReLU, which keeps only the positive part, and after max pooling. The "
                 "bar chart is the network's output, one probability per digit, the chosen "
                 "digit highlighted. Compare the ReLU maps: different filters light up on "
@@ -149,9 +192,10 @@ GENERATOR = Generator(
             ),
             alt=(
                 "Top: an 8 by 8 grayscale image of a handwritten digit, and a bar chart of "
-                "ten probabilities, the highest one highlighted. Below, three rows of eight "
-                "small maps: signed convolution outputs on a purple-orange scale, the same "
-                "maps with negative values set to zero, and smaller max-pooled versions."
+                "ten probabilities, the highest one highlighted. Below, three small maps for "
+                "each of eight filters: its signed convolution output on a purple-orange "
+                "scale, the same map with negative values set to zero, and a smaller "
+                "max-pooled version."
             ),
         ),
     ),

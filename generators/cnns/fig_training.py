@@ -16,6 +16,7 @@ import numpy as np
 
 from generators.cnns import ARCH, CNN_PARAM_SPECS, Curves, build_cnn, train_cnn
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH, subplots
 from generators.nn import CrossEntropy, Dense, Momentum, Sequential, Sigmoid, Softmax, data, train
 
 
@@ -68,10 +69,10 @@ def compute(p: Params) -> dict:
 
 
 def draw_curves(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-    fig, (ax_c, ax_a) = plt.subplots(1, 2, figsize=(7.2, 3.0), layout="constrained")
+    # Cost and accuracy side by side; on a phone one above the other.
+    fig, (ax_c, ax_a) = subplots(theme, 2, height=3.0, narrow_height=2.6, layout="constrained")
     low = 1.0
     for key, label, color in (("cnn", "CNN", theme.palette[0]), ("mlp", "MLP", theme.palette[1])):
         h = d[key]
@@ -97,7 +98,9 @@ def draw_confusion(d: dict, p: Params, theme) -> object:
 
     cm = d["confusion"]
     dark, light = (theme.fg, theme.bg) if theme.name == "light" else (theme.bg, theme.fg)
-    fig, ax = plt.subplots(figsize=(5.6, 4.8), layout="constrained")
+    # On a phone: a smaller grid with the colour bar under it.
+    fig, ax = plt.subplots(figsize=(NARROW_WIDTH, 4.3) if theme.narrow else (5.6, 4.8),
+                           layout="constrained")
     im = ax.imshow(np.ma.masked_equal(cm, 0), cmap=theme.sequential, vmin=0, vmax=cm.max())
     for (i, j), v in np.ndenumerate(cm):
         if v:
@@ -109,8 +112,12 @@ def draw_confusion(d: dict, p: Params, theme) -> object:
     ax.set_yticks(np.arange(-0.5, 10), minor=True)
     ax.grid(which="minor", color=theme.grid, lw=0.6)
     ax.tick_params(which="minor", length=0)
-    bar = fig.colorbar(im, ax=ax, shrink=0.85)
-    bar.set_label("number of test images (empty cell: none)", fontsize=10)
+    if theme.narrow:
+        bar = fig.colorbar(im, ax=ax, orientation="horizontal", shrink=0.9, aspect=30)
+        bar.set_label("number of test images\n(empty cell: none)", fontsize=10)
+    else:
+        bar = fig.colorbar(im, ax=ax, shrink=0.85)
+        bar.set_label("number of test images (empty cell: none)", fontsize=10)
     bar.outline.set_visible(False)
     return fig
 
@@ -133,8 +140,8 @@ GENERATOR = Generator(
                 "accuracy curves: that gap is what the convolution buys."
             ),
             alt=(
-                "Two line charts against epoch. Left: cross-entropy cost on a logarithmic "
-                "axis falling steeply for both networks, training and test. Right: accuracy "
+                "Two line charts against epoch. First: cross-entropy cost on a logarithmic "
+                "axis falling steeply for both networks, training and test. Second: accuracy "
                 "from epoch 1, rising towards 100 percent, the CNN's test curve mostly above "
                 "the MLP's."
             ),

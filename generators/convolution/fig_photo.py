@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH, subplots
 from generators.nn import Conv2D, MeanPool2D, data
 
 # name -> (kernel, factor it is printed with): the kernel is factor * the integers shown
@@ -50,10 +51,9 @@ def compute(p: Params) -> dict:
 
 
 def draw_kernels(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
-
     ink = theme.fg if theme.name == "light" else theme.bg   # dark ink on the pale cells
-    fig, axes = plt.subplots(1, 4, figsize=(7.2, 2.3))
+    # A row of four kernels; on a phone two rows of two.
+    fig, axes = subplots(theme, 4, height=2.3, narrow_height=1.85, narrow_cols=2)
     for ax, (name, (k, divisor)) in zip(axes, KERNELS.items()):
         lim = np.abs(k).max()
         ax.imshow(k, cmap=theme.diverging, vmin=-1.6 * lim, vmax=1.6 * lim)
@@ -63,7 +63,7 @@ def draw_kernels(d: dict, p: Params, theme) -> object:
         ax.set_title(name if divisor == 1 else f"{name} (÷ {divisor})", fontsize=11)
         ax.set_xticks([])
         ax.set_yticks([])
-    fig.tight_layout(w_pad=1.5)
+    fig.tight_layout(w_pad=1.5, h_pad=1.0)
     return fig
 
 
@@ -79,7 +79,10 @@ def draw_maps(d: dict, p: Params, theme) -> object:
     panels.append(("sharpen", maps["sharpen"], "gray", maps["sharpen"].min(), maps["sharpen"].max()))
     panels.append(("edge strength", maps["edge strength"], theme.sequential, 0.0,
                    maps["edge strength"].max()))
-    fig, axes = plt.subplots(3, 2, figsize=(6.4, 8.4), layout="constrained")
+    if theme.narrow:  # on a phone: one column, each map as wide as the column allows
+        fig, axes = plt.subplots(6, 1, figsize=(NARROW_WIDTH, 6 * 3.1), layout="constrained")
+    else:
+        fig, axes = plt.subplots(3, 2, figsize=(6.4, 8.4), layout="constrained")
     for ax, (name, img, cmap, lo, hi) in zip(axes.ravel(), panels):
         im = ax.imshow(img, cmap=cmap, vmin=lo, vmax=hi)
         h, w = img.shape
@@ -128,7 +131,7 @@ GENERATOR = Generator(
                 "sharpen map goes outside [0, 1], which its colour bar shows."
             ),
             alt=(
-                "Six panels in three rows of two. A grayscale portrait of Grace Hopper in "
+                "Six panels, each with its colour bar. A grayscale portrait of Grace Hopper in "
                 "uniform in front of a flag; the same portrait blurred; two edge maps on a "
                 "purple-white-orange scale where the outlines of her cap, glasses, face and "
                 "jacket stand out on a pale background, vertical edges in one and horizontal "

@@ -13,6 +13,7 @@ import numpy as np
 
 from generators.convolution.fig_photo import feature_maps
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH
 from generators.nn import MaxPool2D, MeanPool2D
 
 
@@ -42,7 +43,12 @@ def draw(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
     rows = (len(d["panels"]) + 1) // 2
-    fig, axes = plt.subplots(rows, 2, figsize=(6.0, 3.5 * rows), layout="constrained")
+    # Two panels per row either way; on a phone they are smaller and the colour bar lies
+    # under them, so that the panels get the column's whole width.
+    size = (NARROW_WIDTH, 2.5 * rows + 0.9) if theme.narrow else (6.0, 3.5 * rows)
+    fig, axes = plt.subplots(rows, 2, figsize=size, layout="constrained")
+    if theme.narrow:  # a little more room between a row's images and the next row's titles
+        fig.get_layout_engine().set(h_pad=0.06)
     h, w = d["panels"][0][1].shape
     vmax = d["edges_peak"]
     for ax, (name, img, m) in zip(axes.ravel(), d["panels"]):
@@ -55,8 +61,12 @@ def draw(d: dict, p: Params, theme) -> object:
         ax.set_axis_off()
     for ax in axes.ravel()[len(d["panels"]):]:
         ax.set_visible(False)
-    bar = fig.colorbar(im, ax=axes, shrink=0.6, pad=0.02)
-    bar.set_label("edge strength (same scale in every panel)", fontsize=10)
+    if theme.narrow:
+        bar = fig.colorbar(im, ax=axes, orientation="horizontal", shrink=0.9, aspect=30)
+        bar.set_label("edge strength\n(same scale in every panel)", fontsize=10)
+    else:
+        bar = fig.colorbar(im, ax=axes, shrink=0.6, pad=0.02)
+        bar.set_label("edge strength (same scale in every panel)", fontsize=10)
     bar.outline.set_visible(False)
     return fig
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH
 from generators.nn import Conv2D, MaxPool2D, MeanPool2D
 
 IMAGE = [[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]]
@@ -54,6 +55,13 @@ def _matrix(ax, values: np.ndarray, theme, tints=None, fmt: str = "{:g}") -> Non
     ax.axis("off")
 
 
+def _axes_at(fig, left: float, top: float, width: float, height: float):
+    """Axes ``width`` x ``height`` inches, its top-left corner ``left``, ``top`` inches from
+    the figure's top-left: the narrow layouts place equal-sized cells by hand."""
+    fw, fh = fig.get_size_inches()
+    return fig.add_axes((left / fw, 1 - (top + height) / fh, width / fw, height / fh))
+
+
 def _tint(color: str, alpha: float) -> tuple:
     from matplotlib.colors import to_rgba
 
@@ -64,7 +72,10 @@ def draw_convolution(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
-    fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.7), gridspec_kw={"width_ratios": [5, 3, 3]})
+    if theme.narrow:  # on a phone: "image * kernel" on one line, "= feature" on the next
+        fig, axes = _convolution_narrow(plt)
+    else:
+        fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.7), gridspec_kw={"width_ratios": [5, 3, 3]})
     on = _tint(theme.palette[0], 0.3)
     img_tints = [[on if v else "none" for v in row] for row in d["image"]]
     ker_tints = [[_tint(theme.palette[1], 0.35) if v else "none" for v in row] for row in d["kernel"]]
@@ -75,13 +86,32 @@ def draw_convolution(d: dict, p: Params, theme) -> object:
     hi = dict(fill=False, edgecolor=theme.palette[3], lw=3)
     axes[0].add_patch(Rectangle((c, r), 3, 3, **hi))
     axes[2].add_patch(Rectangle((c, r), 1, 1, **hi))
-    for ax, title in zip(axes, ("image $x$ (5 × 5)", "kernel $W$ (3 × 3)", "feature $z$ (3 × 3)")):
-        ax.set_title(title, fontsize=11)
+    sep = "\n" if theme.narrow else " "
+    for ax, title, key in zip(axes, ("image $x$", "kernel $W$", "feature $z$"),
+                              ("image", "kernel", "feature")):
+        ax.set_title("{}{}({} × {})".format(title, sep, *d[key].shape), fontsize=11)
+    if theme.narrow:  # the signs stand left of the kernel and of the feature
+        for ax, sign in ((axes[1], "∗"), (axes[2], "=")):
+            ax.text(-0.2, 0.5, sign, transform=ax.transAxes, ha="center", va="center",
+                    fontsize=20, color=theme.fg)
+        return fig
     for ax, sign in ((axes[0], "∗"), (axes[1], "=")):
         ax.text(1.0 + 0.25 * (ax is axes[1]) + 0.08, 0.5, sign, transform=ax.transAxes,
                 ha="center", va="center", fontsize=20, color=theme.fg)
     fig.tight_layout(w_pad=2.5)
     return fig
+
+
+def _convolution_narrow(plt) -> tuple:
+    """Axes for the image, the kernel and the feature, cells of one size, NARROW_WIDTH wide."""
+    cell, sign, title = 0.34, 0.42, 0.48            # inches: a cell, the gap for a sign, a title
+    image, small = 5 * cell, 3 * cell
+    left = (NARROW_WIDTH - image - sign - small) / 2
+    fig = plt.figure(figsize=(NARROW_WIDTH, 2 * title + image + small + 0.25))
+    axes = [_axes_at(fig, left, title, image, image),
+            _axes_at(fig, left + image + sign, title + cell, small, small),
+            _axes_at(fig, (NARROW_WIDTH - small + sign) / 2, 2 * title + image + 0.15, small, small)]
+    return fig, axes
 
 
 def draw_pooling(d: dict, p: Params, theme) -> object:
@@ -92,7 +122,10 @@ def draw_pooling(d: dict, p: Params, theme) -> object:
     region = [[_tint(theme.palette[(i // m) * 2 + j // m], 0.3) for j in range(2 * m)]
               for i in range(2 * m)]
     small = [[region[i * m][j * m] for j in range(2)] for i in range(2)]
-    fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.6), gridspec_kw={"width_ratios": [4, 2, 2]})
+    if theme.narrow:  # on a phone: the feature map above, the two pooled maps below it
+        fig, axes = _pooling_narrow(plt, m)
+    else:
+        fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.6), gridspec_kw={"width_ratios": [4, 2, 2]})
     _matrix(axes[0], d["fmap"], theme, region)
     _matrix(axes[1], d["pooled_max"], theme, small)
     _matrix(axes[2], d["pooled_mean"], theme, small)
@@ -103,8 +136,21 @@ def draw_pooling(d: dict, p: Params, theme) -> object:
     axes[0].set_title(f"feature map ({2 * m} × {2 * m})", fontsize=11)
     axes[1].set_title(f"max pooling\n{m} × {m} regions", fontsize=11)
     axes[2].set_title(f"mean pooling\n{m} × {m} regions", fontsize=11)
-    fig.tight_layout(w_pad=3.0)
+    if not theme.narrow:
+        fig.tight_layout(w_pad=3.0)
     return fig
+
+
+def _pooling_narrow(plt, m: int) -> tuple:
+    """Axes for the 2m x 2m feature map and the two 2 x 2 pooled maps, NARROW_WIDTH wide."""
+    cell, title, titles2 = 0.46, 0.3, 0.5       # inches: a cell, one- and two-line titles
+    fmap = min(2 * m * cell, NARROW_WIDTH - 0.4)  # the feature map's side, whatever m is
+    fig = plt.figure(figsize=(NARROW_WIDTH, title + fmap + 0.2 + titles2 + 2 * cell + 0.05))
+    top = title + fmap + 0.2 + titles2
+    axes = [_axes_at(fig, (NARROW_WIDTH - fmap) / 2, title, fmap, fmap),
+            _axes_at(fig, NARROW_WIDTH / 4 - cell + 0.1, top, 2 * cell, 2 * cell),
+            _axes_at(fig, 3 * NARROW_WIDTH / 4 - cell - 0.1, top, 2 * cell, 2 * cell)]
+    return fig, axes
 
 
 GENERATOR = Generator(
@@ -128,10 +174,11 @@ GENERATOR = Generator(
                 "kernel both hold a 1."
             ),
             alt=(
-                "Three grids of numbers. Left: a 5 by 5 image of zeros and ones, the ones "
-                "shaded, with a 3 by 3 window outlined in red. Middle: a 3 by 3 kernel with "
-                "ones in the corners and the centre. Right: the 3 by 3 convolved feature, "
-                "4 3 4, 2 4 3, 2 3 4, with the cell produced by the outlined window outlined."
+                "Three grids of numbers joined by a convolution sign and an equals sign. First: "
+                "a 5 by 5 image of zeros and ones, the ones shaded, with a 3 by 3 window "
+                "outlined in red. Second: a 3 by 3 kernel with ones in the corners and the "
+                "centre. Third: the 3 by 3 convolved feature, 4 3 4, 2 4 3, 2 3 4, with the "
+                "cell produced by the outlined window outlined."
             ),
         ),
         Figure(
@@ -139,12 +186,12 @@ GENERATOR = Generator(
             caption=(
                 "Pooling a feature map over disjoint 2 × 2 regions, computed by the library's "
                 "`MaxPool2D` and `MeanPool2D`. Each shaded region of the map becomes one "
-                "number of the same shade: its largest entry in the middle grid, its average "
-                "in the right one. Pooling keeps one number per region."
+                "number of the same shade: its largest entry in the max-pooling grid, its "
+                "average in the mean-pooling grid. Pooling keeps one number per region."
             ),
             alt=(
                 "A 4 by 4 grid of integers from 0 to 9 divided into four 2 by 2 regions, each "
-                "shaded in its own colour, next to two 2 by 2 grids with the same shading: "
+                "shaded in its own colour, and two 2 by 2 grids with the same shading: "
                 "the maximum of each region and the mean of each region."
             ),
         ),

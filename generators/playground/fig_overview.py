@@ -13,6 +13,7 @@ import base64
 import numpy as np
 
 from generators.figure import Export, Figure, Generator, Params
+from generators.layout import NARROW_WIDTH
 from generators.playground import DATASET_PARAM_SPECS, EXTENT, GRID, train_one
 from generators.nn import data
 
@@ -35,8 +36,9 @@ def compute(p: Params) -> dict:
 def draw(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 2, figsize=(5.6, 5.9), sharex=True, sharey=True,
-                             layout="constrained")
+    # Two by two either way; on a phone smaller panels, each title on two lines.
+    size = (NARROW_WIDTH, 4.0) if theme.narrow else (5.6, 5.9)
+    fig, axes = plt.subplots(2, 2, figsize=size, sharex=True, sharey=True, layout="constrained")
     for ax, name in zip(axes.ravel(), PROBLEMS):
         ax.imshow(d["maps"][name], extent=(-EXTENT, EXTENT, -EXTENT, EXTENT),
                   cmap=theme.class_cmap(), vmin=-1, vmax=1, alpha=0.55, interpolation="bilinear")
@@ -45,7 +47,8 @@ def draw(d: dict, p: Params, theme) -> object:
             pts = ds.X_test[ds.Y_test[:, 0] == label]
             ax.scatter(pts[:, 0], pts[:, 1], s=10, marker=marker, c=color,
                        edgecolors=theme.fg, linewidths=0.4)
-        ax.set_title(f"{name}: test accuracy {d[name + '_accuracy']:.0%}", fontsize=10)
+        sep = "\n" if theme.narrow else ": "
+        ax.set_title(f"{name}{sep}test accuracy {d[name + '_accuracy']:.0%}", fontsize=10)
         ax.set_xlim(-EXTENT, EXTENT)
         ax.set_ylim(-EXTENT, EXTENT)
         ax.set_aspect("equal")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import subplots
 from generators.nn import (Callback, Dense, GradientDescent, QuadraticCost, Sequential, Sigmoid,
                            TrainState, accuracy, data, train)
 from generators.sgd import plain_log_ticks
@@ -77,10 +78,11 @@ LABELS = {"full": "full batch", "mini": "minibatch of {m}", "single": "one examp
 
 
 def draw(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
-    fig, (ax_e, ax_u) = plt.subplots(1, 2, figsize=(7.2, 3.3), sharey=True, layout="constrained")
+    # Two panels side by side sharing the cost axis; on a phone one above the other.
+    fig, (ax_e, ax_u) = subplots(theme, 2, height=3.3, narrow_height=2.9, sharey=True,
+                                 layout="constrained")
     styles = {"full": (theme.palette[0], "-"), "mini": (theme.palette[1], "--"),
               "single": (theme.palette[2], ":")}
     for key, r in d["runs"].items():
@@ -98,7 +100,8 @@ def draw(d: dict, p: Params, theme) -> object:
         ax.grid(True, which="major", lw=0.6)
     ax_e.set_xlabel("epochs = examples processed / $n$\n(logarithmic)")
     ax_u.set_xlabel("parameter updates\n(logarithmic)")
-    ax_e.set_ylabel("training cost $J$ (logarithmic)")
+    for ax in (ax_e, ax_u) if theme.narrow else (ax_e,):  # stacked: each has its own cost axis
+        ax.set_ylabel("training cost $J$ (logarithmic)")
     ax_e.legend(frameon=False, loc="lower left", fontsize=9)
     return fig
 
@@ -124,17 +127,17 @@ GENERATOR = Generator(
             caption=(
                 "Training cost of the same digits network trained by full-batch gradient "
                 "descent, by minibatch SGD and by single-example SGD, with the same learning "
-                "rate and the same initial weights; both axes logarithmic. Left, against "
+                "rate and the same initial weights; both axes logarithmic. First panel, against "
                 "epochs, i.e. examples processed: for the same work, the methods that update "
-                "more often get much further. Right, against parameter updates: per update, the"
-                " full-batch gradient is the most reliable, but each of its updates costs a "
-                "pass over the whole training set."
+                "more often get much further. Second panel, against parameter updates: per "
+                "update, the full-batch gradient is the most reliable, but each of its updates "
+                "costs a pass over the whole training set."
             ),
             alt=(
-                "Two line charts sharing a logarithmic cost axis. Left, against epochs on a "
+                "Two line charts sharing a logarithmic cost axis. First, against epochs on a "
                 "logarithmic axis: the single-example curve drops first and lowest, the "
                 "minibatch curve follows, and the full-batch curve stays on a plateau longest "
-                "and ends highest even after ten times as many epochs. Right, against parameter"
+                "and ends highest even after ten times as many epochs. Second, against parameter"
                 " updates on a logarithmic axis: the full-batch curve leaves the plateau first,"
                 " the minibatch curve next, and the noisy single-example curve last, but it "
                 "continues to far more updates and ends lowest."

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import subplots
 from generators.nn import (Callback, Dense, GradientDescent, ParameterSnapshots, QuadraticCost,
                            Sequential, TrainState, train)
 from generators.sgd import plain_log_ticks
@@ -104,10 +105,9 @@ PATHS = {"full": "full batch", "mini": "minibatches of {m}", "single": "single e
 
 
 def draw_paths(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 3, figsize=(7.2, 3.1), sharex=True, sharey=True,
-                             layout="constrained")
+    # A row of three panels; on a phone a column of three.
+    fig, axes = subplots(theme, 3, height=3.1, narrow_height=2.5, sharex=True, sharey=True,
+                         layout="constrained")
     gw, gb, J = d["grid"]
     levels = d["j_min"] + (J.max() - d["j_min"]) * np.linspace(0, 1, 12)[1:] ** 2
     for ax, (key, color) in zip(axes, zip(d["paths"], theme.palette)):
@@ -118,14 +118,17 @@ def draw_paths(d: dict, p: Params, theme) -> object:
         ax.plot(*d["best"], "*", color=theme.fg, ms=11)
         ax.set_title(PATHS[key].format(m=d["linear_minibatch"]), fontsize=11)
         ax.set_xlabel("weight $W$")
-    axes[0].set_ylabel("bias $b$")
+        ax.set_ylabel("bias $b$")
+        ax.label_outer()  # the shared axis is labelled once: left of the row, under the column
     return fig
 
 
 def draw_schedules(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
-
-    fig, (ax_c, ax_e) = plt.subplots(1, 2, figsize=(7.2, 3.1), layout="constrained",
+    # Two panels side by side; on a phone one above the other, sharing the epoch axis.
+    if theme.narrow:
+        fig, (ax_c, ax_e) = subplots(theme, 2, height=2.6, sharex=True, layout="constrained")
+    else:
+        fig, (ax_c, ax_e) = subplots(theme, 2, height=3.1, layout="constrained",
                                      gridspec_kw={"width_ratios": (1.35, 1)})
     styles = ("-", "--", ":")
     for (name, s), color, ls in zip(d["schedules"].items(), theme.palette, styles):
@@ -133,7 +136,8 @@ def draw_schedules(d: dict, p: Params, theme) -> object:
         ax_c.stairs(s["excess"], epochs, baseline=None, color=color, ls=ls, lw=2)
         ax_e.stairs(s["eta"][:-1], epochs, baseline=None, color=color, ls=ls, lw=2, label=name)
     ax_c.set_yscale("log")
-    ax_c.set_xlabel("epoch")
+    if not theme.narrow:  # stacked, the lower panel's epoch axis serves both
+        ax_c.set_xlabel("epoch")
     ax_c.set_ylabel(r"mean $J(\theta) - J_{\min}$ in the epoch" "\n(logarithmic)")
     ax_e.set_yscale("log")
     ax_e.set_xlabel("epoch")
@@ -172,16 +176,16 @@ GENERATOR = Generator(
                 "Paths of the two parameters $(W, b)$ of a linear model over the contours of "
                 "its cost, from the same start (dot) towards the minimum (star), with the same "
                 "learning rate and the same number of updates. Each update uses the gradient of"
-                " the whole training set (left), of a minibatch (middle) or of one example "
-                "(right). Look at the wiggles: the fewer examples per gradient, the noisier the"
+                " the whole training set (first panel), of a minibatch (second) or of one "
+                "example (third). Look at the wiggles: the fewer examples per gradient, the noisier the"
                 " path."
             ),
             alt=(
-                "Three panels side by side, each showing elongated elliptical contour lines of "
+                "Three panels, each showing elongated elliptical contour lines of "
                 "the cost in the plane of weight W and bias b, a dot at the upper left where "
-                "all paths start and a star at the lower right at the minimum. Left: a smooth, "
-                "almost straight path from the dot towards the star. Middle: a slightly wiggly "
-                "path along the same route. Right: a strongly zig-zagging path that overshoots "
+                "all paths start and a star at the lower right at the minimum. First: a smooth, "
+                "almost straight path from the dot towards the star. Second: a slightly wiggly "
+                "path along the same route. Third: a strongly zig-zagging path that overshoots "
                 "sideways but ends near the star."
             ),
         ),
@@ -189,18 +193,18 @@ GENERATOR = Generator(
             "schedules", draw_schedules,
             caption=(
                 "Single-example SGD on the same linear model with three learning-rate "
-                "schedules. Right: the learning rate in each epoch. Left: how far the cost is "
-                "above its minimum, averaged over the steps of each epoch and over several "
-                "runs, on a logarithmic axis. With a constant rate the cost stops improving at "
+                "schedules. First panel: how far the cost is above its minimum, averaged over "
+                "the steps of each epoch and over several runs, on a logarithmic axis. Second "
+                "panel: the learning rate in each epoch. With a constant rate the cost stops improving at "
                 "a noise floor; each time a schedule lowers the rate, the cost settles lower."
             ),
             alt=(
-                "Two panels. Right: learning rate against epoch on a logarithmic axis; the "
-                "constant rate is a flat line, step decay halves in steps, and the 1/t decay "
-                "curve falls smoothly. Left: the excess cost on a logarithmic axis against "
-                "epoch; after a quick first drop the constant-rate curve stays flat, the step-"
-                "decay curve steps down where its rate halves, and the 1/t curve slopes down "
-                "steadily and ends lowest or close to it."
+                "Two panels. First: the excess cost on a logarithmic axis against epoch; after "
+                "a quick first drop the constant-rate curve stays flat, the step-decay curve "
+                "steps down where its rate halves, and the 1/t curve slopes down steadily and "
+                "ends lowest or close to it. Second: learning rate against epoch on a "
+                "logarithmic axis; the constant rate is a flat line, step decay halves in "
+                "steps, and the 1/t decay curve falls smoothly."
             ),
         ),
     ),

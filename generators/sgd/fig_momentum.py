@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import subplots
 from generators.nn import GradientDescent, Momentum
 from generators.sgd import plain_log_ticks
 
@@ -54,10 +55,10 @@ def compute(p: Params) -> dict:
 
 
 def draw(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
-
-    fig, (ax_p, ax_c) = plt.subplots(1, 2, figsize=(7.2, 3.2), layout="constrained",
-                                     gridspec_kw={"width_ratios": (1.25, 1)})
+    # Paths and costs side by side; on a phone one above the other.
+    ratios = None if theme.narrow else (1.25, 1)
+    fig, (ax_p, ax_c) = subplots(theme, 2, height=3.2, narrow_height=2.7, layout="constrained",
+                                 gridspec_kw={"width_ratios": ratios})
     x0, y0 = np.abs(p["start"]) * 1.15
     gx, gy = np.meshgrid(np.linspace(-x0, x0, 201), np.linspace(-y0, y0, 201))
     k1, k2 = p["curvatures"]
@@ -105,18 +106,18 @@ GENERATOR = Generator(
             "momentum", draw,
             caption=(
                 "Plain gradient descent and gradient descent with momentum on a narrow "
-                "quadratic valley, with the same learning rate and the same start. Left: their "
-                "paths over the contours of the cost, up to the iteration where both have "
-                "reached the tolerance. Right: the cost at each iteration, logarithmic; dotted "
+                "quadratic valley, with the same learning rate and the same start. First panel: "
+                "their paths over the contours of the cost, up to the iteration where both have "
+                "reached the tolerance. Second panel: the cost at each iteration, logarithmic; dotted "
                 "lines mark when each reached the tolerance (dashed). Plain descent zig-zags "
                 "across the steep direction and creeps along the shallow one; momentum builds "
                 "up speed along the valley."
             ),
             alt=(
-                "Two panels. Left: elongated elliptical contours centred on a star at the "
+                "Two panels. First: elongated elliptical contours centred on a star at the "
                 "origin; the gradient descent path zig-zags up and down many times with "
                 "shrinking amplitude while creeping right towards the star, while the momentum "
-                "path makes fewer, wider swings and reaches the star sooner. Right: cost on a "
+                "path makes fewer, wider swings and reaches the star sooner. Second: cost on a "
                 "logarithmic axis against iteration; the momentum curve falls steeply and "
                 "crosses the dashed tolerance line early, the gradient descent curve falls "
                 "slowly along a straight line and crosses it much later."
