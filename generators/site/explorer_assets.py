@@ -11,6 +11,7 @@ every page.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,21 +30,22 @@ class ExplorerAssets:
     styles: tuple[str, ...]
 
 
-def explorer_assets(assets: Path) -> dict[str, ExplorerAssets]:
+def explorer_assets(assets: Path, needs: Mapping[str, tuple[str, ...]] = NEEDS) -> dict[str, ExplorerAssets]:
     """Every explorer kind under ``assets`` (``site_config/assets``) and the files it loads.
 
-    ``FileNotFoundError`` naming the file if a library ``NEEDS`` lists is missing.
+    ``needs``: each kind's libraries (``NEEDS``). ``FileNotFoundError`` naming the file if
+    one of them is missing.
     """
     kinds = sorted(p.stem for p in (assets / "js").glob("*.js") if p.name != STARTER)
     planned = {}
     for kind in kinds:
-        for need in NEEDS.get(kind, ()):
+        for need in needs.get(kind, ()):
             if not (assets / "js" / need).is_file():
                 raise FileNotFoundError(f"{(assets / 'js' / need).as_posix()}: the {kind} explorer "
                                         f"needs it (NEEDS in {Path(__file__).name}), but it is missing")
         style = assets / "css" / f"{kind}.css"
         planned[kind] = ExplorerAssets(
-            scripts=(*(f"assets/js/{need}" for need in NEEDS.get(kind, ())), f"assets/js/{kind}.js"),
+            scripts=(*(f"assets/js/{need}" for need in needs.get(kind, ())), f"assets/js/{kind}.js"),
             styles=(f"assets/css/{kind}.css",) if style.is_file() else ())
     return planned
 
