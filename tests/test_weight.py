@@ -78,7 +78,7 @@ def test_playground_weight_with_its_first_problem(weights: dict[str, PageWeight]
 def _explorer_files(weight: PageWeight) -> set[str]:
     """The explorers' own scripts, styles and libraries a page downloaded (not the starter)."""
     return {r.url.rsplit("/assets/", 1)[1] for r in weight.responses
-            if "/assets/js/" in r.url and not r.url.endswith("/explorers.js") or "/assets/css/" in r.url}
+            if ("/assets/js/" in r.url and not r.url.endswith("/explorers.js")) or "/assets/css/" in r.url}
 
 
 def test_explorer_files_load_only_on_pages_that_show_the_explorer(weights: dict[str, PageWeight]) -> None:
