@@ -34,7 +34,7 @@ endif
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help build expand figures serve preview test screenshots clean clean-all list-figures describe \
-        bench-build bench-serve bench-nn deploy deploy-check new-lesson
+        bench-build bench-serve bench-nn bench-weight deploy deploy-check new-lesson
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -90,6 +90,9 @@ bench-serve: $(STAMP) $(ZENSICAL_STAMP)  ## benchmark: edit-to-reload time of `m
 
 bench-nn: $(STAMP)  ## benchmark: the nn library against hand-fused NumPy loops
 	$(PY) -m benchmarks.bench_nn
+
+bench-weight: $(STAMP)  ## benchmark: each page's weight in the built site/ (HTML, CSS, JS, fonts, data, figures)
+	$(PY) -m benchmarks.bench_weight
 
 clean:  ## remove the built site, build/docs and published figures (the figure cache stays)
 	rm -rf site content/generated build/docs build/engine.yml build/site.new-* build/serve-*

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from generators.site.explorer_assets import ExplorerAssets
 from generators.site.markdown_math import render_math
 from generators.site.maths import MathCache, MathError, latex_to_mathml
 from generators.site.refs import RefError, expand, page_url, relative_url
@@ -16,16 +17,21 @@ INDEX = {
     "exports": {"dataflow/mlp": {"file": "dataflow/mlp.json", "bytes": 10}},
 }
 COURSE = {"title": "DL & Vis", "code": "CS 1", "instructors": [{"name": "A"}]}
+EXPLORERS = {"dataflow": ExplorerAssets(("assets/js/vendor/dagre.min.js", "assets/js/dataflow.js"),
+                                        ("assets/css/dataflow.css",))}
 
 
 def run(md: str, src: str = "lessons/neurons.md") -> str:
-    return expand(md, src, INDEX, COURSE, lambda _src: "SCHEDULE", explorers=("dataflow",))
+    return expand(md, src, INDEX, COURSE, lambda _src: "SCHEDULE", explorers=EXPLORERS)
 
 
-def test_explorer_reference_becomes_a_hidden_element_with_its_data_url() -> None:
+def test_explorer_reference_becomes_a_hidden_element_with_its_data_and_files() -> None:
     out = run("{{ explorer dataflow dataflow/mlp }}", "visualization/dataflow-graphs.md")
+    # Its data, its scripts (the library first) and styles, relative to the page's URL.
     assert ('<div class="dlv-explorer dlv-explorer-dataflow" data-explorer="dataflow" '
-            'data-src="../../generated/dataflow/mlp.json" hidden></div>') in out
+            'data-src="../../generated/dataflow/mlp.json" '
+            'data-scripts="../../assets/js/vendor/dagre.min.js ../../assets/js/dataflow.js" '
+            'data-styles="../../assets/css/dataflow.css" hidden></div>') in out
     with pytest.raises(RefError, match="unknown explorer 'playground'; explorers with a script: dataflow"):
         run("{{ explorer playground dataflow/mlp }}")
     with pytest.raises(RefError, match="unknown explorer data 'dataflow/cnn'"):

@@ -35,8 +35,9 @@ def engine_config(root: Path, course: dict[str, Any], scripts: list[str], styles
                   site_url: str | None = None, titles: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The engine settings that come from the course file, for ``mkdocs.yml`` to INHERIT.
 
-    Identity (names, colours, logo, links), the navigation, and the explorers' scripts
-    and styles (docs-relative paths). Paths and Markdown settings stay in ``mkdocs.yml``;
+    Identity (names, colours, logo, links), the navigation, and the scripts and styles
+    every page loads (docs-relative paths: the explorers' starter and the course's
+    stylesheets; an explorer's own files load only on pages that show it). Paths and Markdown settings stay in ``mkdocs.yml``;
     nothing here is a list that ``mkdocs.yml`` also sets, since engines merge lists
     differently (MkDocs replaces them, Zensical appends).
     """

@@ -12,7 +12,9 @@ and writes:
   stays LaTeX: every formula is checked here (and its MathML cached, ``maths.py``);
   the engine's Markdown extension turns it into MathML.
 - ``build/engine.yml``: the engine settings that come from the course file (names,
-  colours, logo, links, navigation, explorer scripts), which ``mkdocs.yml`` INHERITs.
+  colours, logo, links, navigation, the scripts and styles every page loads), which
+  ``mkdocs.yml`` INHERITs. Explorers' own scripts and styles are not among them: a page
+  that shows an explorer names its files (``explorer_assets.py``), loaded there only.
 
 It is incremental (only files whose content changed are written, files no source
 produces any more are removed) and all or nothing: every page is expanded in memory
@@ -44,6 +46,7 @@ from generators.site.citations import (READING_LIST_PAGE, REFERENCES_FILE, cite,
 from generators.site.course import (COURSE_FILE, add_notebook_link, check_site_url,
                                     engine_config, listed_pages, load_course, page_source,
                                     schedule_table, title_of)
+from generators.site.explorer_assets import STARTER, ExplorerAssets, explorer_assets, shared_styles
 from generators.site.fonts import (SERVED_NAME, glyph_error, math_characters, math_font,
                                    missing_glyphs, source_font)
 from generators.site.frontmatter import front_matter_errors
@@ -56,7 +59,6 @@ REFERENCES_CACHE = Path("build") / "cache" / "references.json"
 RECORD = Path("build") / "cache" / "expand.json"  # what the last expand was made from
 KEEP = None  # a planned file that is already right: left as it is
 ASSETS = Path("site_config") / "assets"
-EXPLORER_STARTER = "explorers.js"  # loaded last: it starts every registered explorer
 MATH_FONT = f"assets/fonts/{SERVED_NAME}"  # the subset fonts.py makes
 # Maths as pymdownx.arithmatex finds it: $$...$$ (display), then $...$ (inline).
 DISPLAY_MATH_RE = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$", re.S)
@@ -115,8 +117,10 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
                            "(python -m generators) first"])
     index_bytes = index_path.read_bytes()
     index = json.loads(index_bytes)
-    scripts = sorted(p.name for p in (root / ASSETS / "js").glob("*.js") if p.name != EXPLORER_STARTER)
-    explorers = [name.removesuffix(".js") for name in scripts]
+    try:
+        explorers = explorer_assets(root / ASSETS)
+    except FileNotFoundError as exc:
+        raise ExpandError([str(exc)]) from None
 
     sources, planned = _read_sources(root, index, errors)
     listed = listed_pages(course)
@@ -151,9 +155,8 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
     if errors:
         raise ExpandError(errors)
 
-    config = engine_config(root, course, [f"assets/js/{s}" for s in [*scripts, EXPLORER_STARTER]],
-                           ["assets/course.css", *(f"assets/css/{p.name}" for p in
-                                                   sorted((root / ASSETS / "css").glob("*.css")))],
+    config = engine_config(root, course, [f"assets/js/{STARTER}"],
+                           ["assets/course.css", *shared_styles(root / ASSETS, explorers)],
                            site_url, titles)
     report = _sync(root / DOCS, planned)
     report.warnings = warnings
@@ -167,7 +170,7 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
 
 
 def _expand_pages(root: Path, sources: dict[str, tuple[str, str]], course: dict[str, Any],
-                  refs: dict[str, Any], index: dict[str, Any], explorers: list[str],
+                  refs: dict[str, Any], index: dict[str, Any], explorers: dict[str, ExplorerAssets],
                   planned: dict[str, bytes | Path | None], errors: list[str],
                   titles: dict[str, str], font_use: tuple[Path, set[str]]) -> None:
     """Expand every page into ``planned`` (src_uri -> Markdown bytes), or add to ``errors``.
@@ -249,12 +252,13 @@ def _shrunk_figures(index: dict[str, Any]) -> list[str]:
 
 
 def _inputs_key(root: Path, sources: dict[str, tuple[str, str]], index: bytes,
-                explorers: list[str], site_url: str | None) -> str:
+                explorers: dict[str, ExplorerAssets], site_url: str | None) -> str:
     """A hash of everything the expanded pages are made from, this package's code included."""
     digest = hashlib.sha256()
     for path in [COURSE_FILE, REFERENCES_FILE, *sorted(Path(__file__).parent.glob("*.py"))]:
         digest.update((root / path).read_bytes() if (root / path).is_file() else b"-")
-    digest.update(index + json.dumps([explorers, site_url]).encode())
+    planned = {kind: [a.scripts, a.styles] for kind, a in explorers.items()}
+    digest.update(index + json.dumps([planned, site_url]).encode())
     for src_uri, (_, text) in sorted(sources.items()):
         digest.update(f"\0{src_uri}\0{text}".encode())
     return digest.hexdigest()

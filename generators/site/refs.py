@@ -20,8 +20,10 @@ import difflib
 import html
 import posixpath
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+from generators.site.explorer_assets import ExplorerAssets
 
 REF_RE = re.compile(r"\{\{\s*(figure|result|course|schedule|explorer)\b([^{}]*)\}\}")
 # Fenced code blocks (``` or ~~~, possibly indented) and inline code spans.
@@ -165,14 +167,20 @@ def format_result(value: float | int, spec: str) -> str:
     return str(value) if isinstance(value, int) else format(value, ".4g")
 
 
-def explorer_html(kind: str, export: Mapping[str, Any], src_uri: str) -> str:
+def explorer_html(kind: str, export: Mapping[str, Any], src_uri: str, assets: ExplorerAssets) -> str:
     """The element an explorer script fills in; hidden until its script has started it.
 
-    ``data-src`` is read by the script, relative to the page's URL (no engine rewrites it).
+    ``data-src`` (its data), ``data-scripts`` (libraries first, then the explorer's script)
+    and ``data-styles`` are what ``assets/js/explorers.js`` loads for it, relative to the
+    page's URL (no engine rewrites them): only pages that show an explorer load its files.
     """
-    src = html.escape(relative_url(f"generated/{export['file']}", page_url(src_uri)))
+    def urls(paths: Iterable[str]) -> str:
+        return html.escape(" ".join(relative_url(p, page_url(src_uri)) for p in paths))
+
+    src = urls([f"generated/{export['file']}"])
     return (f'\n\n<div class="dlv-explorer dlv-explorer-{html.escape(kind)}" '
-            f'data-explorer="{html.escape(kind)}" data-src="{src}" hidden></div>\n\n')
+            f'data-explorer="{html.escape(kind)}" data-src="{src}" '
+            f'data-scripts="{urls(assets.scripts)}" data-styles="{urls(assets.styles)}" hidden></div>\n\n')
 
 
 def expand(
@@ -181,12 +189,12 @@ def expand(
     index: Mapping[str, Any],
     course: Mapping[str, Any],
     schedule: Callable[[str], str],
-    explorers: Collection[str] = (),
+    explorers: Mapping[str, ExplorerAssets] | None = None,
     errors: list[RefError] | None = None,
 ) -> str:
     """Replace every reference in page ``src_uri``; ``RefError`` (with its line) for unknown names.
 
-    ``explorers``: the explorer kinds that have a script. ``schedule(src_uri)`` gives the
+    ``explorers``: the explorer kinds that have a script, and the files each loads. ``schedule(src_uri)`` gives the
     schedule table for that page. ``errors``: collect every error there (``sub_outside_code``).
     """
 
@@ -195,12 +203,13 @@ def expand(
         name, _, spec = arg.partition(" ")
         if kind == "explorer":
             data = spec.strip()
-            if name not in explorers:
-                raise RefError(f"unknown explorer {name!r}" + closest(name, explorers, "explorers with a script"))
+            explorers_ = explorers or {}
+            if name not in explorers_:
+                raise RefError(f"unknown explorer {name!r}" + closest(name, explorers_, "explorers with a script"))
             exports = index.get("exports", {})
             if data not in exports:
                 raise RefError(f"unknown explorer data {data!r}" + closest(data, exports, "exported data", LIST_HINT))
-            return explorer_html(name, exports[data], src_uri)
+            return explorer_html(name, exports[data], src_uri, explorers_[name])
         if kind == "figure":
             if name not in index["figures"]:
                 raise RefError(f"unknown figure {name!r}" + closest(name, index["figures"], "declared figures", LIST_HINT))
