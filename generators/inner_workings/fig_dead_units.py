@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
-from generators.layout import subplots
 from generators.inner_workings import hidden_activations, mlp
+from generators.layout import subplots
 from generators.nn import Callback, CrossEntropy, GradientDescent, Record, accuracy, data, train
 
 
