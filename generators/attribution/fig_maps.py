@@ -15,6 +15,7 @@ import numpy as np
 from generators.attribution import (CNN_PARAM_SPECS, cnn_params, occlusion, predict, saliency,
                                     train_cnn)
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH
 from generators.nn import data
 
 
@@ -46,22 +47,28 @@ def compute(p: Params) -> dict:
 
 
 TILE, GAP, LABEL = 8, 2.5, 8.0    # data units of the one-axes mosaic: image, gap, row labels
+ABOVE = 2.2                       # a phone's layout: the row label on a line above the row
 
 
 def _grid(d: dict, rows: list[int], columns: list[tuple], theme) -> object:
     """One row per example in ``rows``; columns: (title, key, kind), kind one of
     "abs" (|map| / its max), "signed" (map / max |map|), "prob" (a change of p_c, as is).
-    All images sit in one axes (many small axes make a figure several times slower)."""
+    All images sit in one axes (many small axes make a figure several times slower).
+    Wide, each row's label is at its left; narrow (a phone), on a line above the row, so
+    the three columns get the whole width."""
     import matplotlib.pyplot as plt
 
     ncol, nrow, step = len(columns) + 1, len(rows), TILE + GAP
+    left, above = (0.0, ABOVE) if theme.narrow else (LABEL, 0.0)
+    pitch = step + above                                         # from one row's top to the next
     probs = [d[key][rows] for _, key, kind in columns if kind == "prob"]
     prob_lim = max(np.abs(m).max() for m in probs) if probs else 1.0  # one scale for all drops
-    width, height = LABEL + ncol * step - GAP, 3.0 + nrow * step - GAP + 5.0
-    fig, ax = plt.subplots(figsize=(0.19 * width, 0.19 * height), layout="constrained")
+    width, height = left + ncol * step - GAP, 3.0 + nrow * pitch - GAP + 5.0
+    scale = (NARROW_WIDTH - 0.1) / width if theme.narrow else 0.19   # inches per data unit
+    fig, ax = plt.subplots(figsize=(scale * width, scale * height), layout="constrained")
     ims = {}
     for r, i in enumerate(rows):
-        top = -r * step
+        top = -r * pitch - above
         pc, ok = d["p_pred"][i], d["pred"][i] == d["label"][i]
         tiles = [(d["x"][i], dict(cmap="gray", vmin=0, vmax=1))]
         for _, key, kind in columns:
@@ -73,19 +80,23 @@ def _grid(d: dict, rows: list[int], columns: list[tuple], theme) -> object:
             else:
                 tiles.append((m, dict(cmap=theme.diverging, vmin=-prob_lim, vmax=prob_lim)))
         for col, (img, kw) in enumerate(tiles):
-            x0 = LABEL + col * step
+            x0 = left + col * step
             im = ax.imshow(img, extent=(x0, x0 + TILE, top - TILE, top), **kw)
             ax.add_patch(plt.Rectangle((x0, top - TILE), TILE, TILE, fill=False, ec=theme.grid, lw=0.8))
             if col:
                 ims[columns[col - 1][2]] = (im, x0)
-        ax.text(LABEL - 0.8, top - TILE / 2, (f"a {d['label'][i]}" if ok else
-                f"{d['label'][i]} read as {d['pred'][i]}") + ("\n$p_c$ > 99%" if pc >= 0.995
-                else f"\n$p_c$ = {pc:.0%}"), ha="right", va="center", fontsize=10)
+        what = f"a {d['label'][i]}" if ok else f"{d['label'][i]} read as {d['pred'][i]}"
+        prob = "$p_c$ > 99%" if pc >= 0.995 else f"$p_c$ = {pc:.0%}"
+        if theme.narrow:
+            ax.text(0, top + 0.5, f"{what}, {prob}", ha="left", va="bottom", fontsize=10)
+        else:
+            ax.text(LABEL - 0.8, top - TILE / 2, f"{what}\n{prob}", ha="right", va="center", fontsize=10)
     for col, title in enumerate(["digit"] + [c[0] for c in columns]):
-        ax.text(LABEL + col * step + TILE / 2, 0.8, title, ha="center", va="bottom", fontsize=10)
-    bottom = -(nrow - 1) * step - TILE
+        ax.text(left + col * step + TILE / 2, 0.8, title, ha="center", va="bottom", fontsize=10)
+    bottom = -(nrow - 1) * pitch - above - TILE
+    inset = 1.0 if theme.narrow else 0.5                        # a phone: room between tick labels
     for kind, (im, x0) in ims.items():                           # a colour bar under its column
-        cax = ax.inset_axes([x0 + 0.5, bottom - 2.2, TILE - 1, 0.9], transform=ax.transData)
+        cax = ax.inset_axes([x0 + inset, bottom - 2.2, TILE - 2 * inset, 0.9], transform=ax.transData)
         bar = fig.colorbar(im, cax=cax, orientation="horizontal")
         bar.outline.set_visible(False)
         bar.ax.tick_params(labelsize=9)
@@ -171,8 +182,8 @@ GENERATOR = Generator(
         Figure(
             "mistakes", draw_mistakes,
             caption=(
-                "Test digits the CNN got wrong, with the true class, the answer and its "
-                "probability at the left. Gradient times input for the class it answered "
+                "Test digits the CNN got wrong, each labelled with the true class, the answer "
+                "and its probability. Gradient times input for the class it answered "
                 "(middle) and for the true class (right), each scaled to its own largest "
                 "value: orange ink argued for that class, purple ink against it. Look for "
                 "strokes that argue for the wrong answer, or a missing stroke the true "

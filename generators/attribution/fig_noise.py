@@ -16,6 +16,7 @@ import numpy as np
 
 from generators.attribution import CNN_PARAM_SPECS, cnn_params, predict, train_cnn
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import subplots
 from generators.nn import CrossEntropy, Dense, GradientDescent, Sequential, Sigmoid, Softmax, data, train
 
 
@@ -73,10 +74,10 @@ def draw_strip(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
     n = len(d["sigmas"])
-    cols = 4 if n > 4 else n
+    cols = min(n, 2 if theme.narrow else 4)                       # a phone: two to a row
     rows = -(-n // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(1.6 * cols + 0.4, 1.95 * rows), layout="constrained",
-                             squeeze=False)
+    size = (3.4, 1.35 * rows) if theme.narrow else (1.6 * cols + 0.4, 1.95 * rows)
+    fig, axes = plt.subplots(rows, cols, figsize=size, layout="constrained", squeeze=False)
     for k, ax in enumerate(axes.ravel()):
         ax.set_axis_off()
         if k < n:
@@ -90,7 +91,8 @@ def draw_strip(d: dict, p: Params, theme) -> object:
 def draw_curves(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
-    fig, (ax_a, ax_c) = plt.subplots(1, 2, figsize=(7.2, 3.2), layout="constrained")
+    # Two panels in a row; on a phone one above the other (generators/layout.py).
+    fig, (ax_a, ax_c) = subplots(theme, 2, height=3.2, narrow_height=2.8, layout="constrained")
     s = d["sigmas"]
     for i, (name, r) in enumerate(d["runs"].items()):
         color, ls, marker = theme.palette[i], ("-", "--")[i % 2], ("o", "s")[i % 2]
@@ -135,7 +137,7 @@ GENERATOR = Generator(
                 "start to hesitate, and compare it with where the network does."
             ),
             alt=(
-                "Eight small images of the same handwritten digit in two rows of four, "
+                "Eight small images of the same handwritten digit in a grid, "
                 "with more and more speckled grey noise from the first to the last. Each is "
                 "titled with the noise level sigma and the CNN's answer and probability."
             ),
@@ -144,8 +146,8 @@ GENERATOR = Generator(
             "noise", draw_curves,
             caption=(
                 "Stability under input noise, for the CNN and a fully connected network "
-                "(MLP) trained on the same digits. Left: test accuracy on noisy digits "
-                "against the noise level $\\sigma$. Right: the mean change of the "
+                "(MLP) trained on the same digits. First panel: test accuracy on noisy digits "
+                "against the noise level $\\sigma$. Second panel: the mean change of the "
                 "probability $p_c$ of the class each network gave the clean digit. Lines: "
                 "mean over the noise draws; bands: from the smallest to the largest draw. "
                 "Look at how quickly each curve leaves its value at $\\sigma = 0$."
@@ -153,8 +155,8 @@ GENERATOR = Generator(
             alt=(
                 "Two line charts against the noise level sigma from 0 to its largest value, "
                 "with a solid line for the CNN and a dashed line for the MLP, each with a "
-                "narrow band. Left: accuracy falls from near 100 percent as sigma grows. "
-                "Right: the mean change of the probability rises from 0."
+                "narrow band. First: accuracy falls from near 100 percent as sigma grows. "
+                "Second: the mean change of the probability rises from 0."
             ),
         ),
     ),

@@ -81,14 +81,19 @@ def draw_ablation(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
     rows = list(d["ablation"])
-    fig, axes = plt.subplots(len(rows), 10, figsize=(7.2, 0.78 * len(rows) + 0.4),
+    # One block of ten digit columns; on a phone two blocks of five, each with every row.
+    blocks = (range(0, 5), range(5, 10)) if theme.narrow else (range(10),)
+    size = (3.4, 2 * (0.56 * len(rows) + 0.35)) if theme.narrow else (7.2, 0.78 * len(rows) + 0.4)
+    fig, axes = plt.subplots(len(blocks) * len(rows), len(blocks[0]), figsize=size,
                              layout="constrained")
-    for r, label in enumerate(rows):
-        for c in range(10):
-            _show(axes[r, c], d["ablation"][label][c], theme)
-            if r == 0:
-                axes[r, c].set_title(str(c), fontsize=11)
-        axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=10)
+    for b, digits in enumerate(blocks):
+        for r, label in enumerate(rows):
+            row = axes[b * len(rows) + r]
+            for c, digit in enumerate(digits):
+                _show(row[c], d["ablation"][label][digit], theme)
+                if r == 0:
+                    row[c].set_title(str(digit), fontsize=11)
+            row[0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=10)
     return fig
 
 
@@ -96,14 +101,16 @@ def draw_hidden(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
     n, k = len(d["units"]), p["top"]
-    fig, axes = plt.subplots(n, k + 1, figsize=(5.0, 0.82 * n + 0.5), layout="constrained")
+    size = (3.4, 0.5 * n + 0.75) if theme.narrow else (5.0, 0.82 * n + 0.5)
+    fig, axes = plt.subplots(n, k + 1, figsize=size, layout="constrained")
     for r, unit in enumerate(d["units"]):
         _show(axes[r, 0], d["hidden"][r], theme)
         axes[r, 0].set_ylabel(f"unit {unit + 1}", rotation=0, ha="right", va="center", fontsize=10)
         for c in range(k):
             _show(axes[r, c + 1], d["top"][r][c], theme)
     axes[0, 0].set_title("synthetic", fontsize=10)
-    axes[0, (k + 1) // 2].set_title("training digits that excite it most", fontsize=10)
+    axes[0, (k + 1) // 2].set_title("training digits that\nexcite it most" if theme.narrow
+                                    else "training digits that excite it most", fontsize=10)
     return fig
 
 
@@ -112,17 +119,35 @@ def draw_facets(d: dict, p: Params, theme) -> object:
 
     rows = [(c, i, row) for c, facet_rows in d["facets"].items() for i, row in enumerate(facet_rows)]
     k = p["top"] - 1
-    fig, axes = plt.subplots(len(rows), k + 1, figsize=(4.6, 0.82 * len(rows) + 0.5),
-                             layout="constrained")
+    figsize = (3.3, 0.54 * len(rows) + 0.55) if theme.narrow else (4.6, 0.82 * len(rows) + 0.5)
+    fig, axes = plt.subplots(len(rows), k + 1, figsize=figsize, layout="constrained")
     for r, (c, i, (near, synth, size)) in enumerate(rows):
         for j in range(k):
             _show(axes[r, j], near[j], theme)
         _show(axes[r, k], synth, theme)
         axes[r, 0].set_ylabel(f"{c}: facet {i + 1}\n({size} digits)", rotation=0, ha="right",
                               va="center", fontsize=9)
-    axes[0, k // 2].set_title("nearest training digits", fontsize=10)
     axes[0, k].set_title("synthetic", fontsize=10)
+    if theme.narrow:  # no room to spare: centred over exactly the k columns of digits
+        _group_title(axes[0, :k], axes[0, k].title, "nearest training digits")
+    else:
+        axes[0, k // 2].set_title("nearest training digits", fontsize=10)
     return fig
+
+
+def _group_title(axes, beside, text: str) -> None:
+    """``text`` centred over the row of ``axes``, level with the title ``beside``.
+
+    Placed when the figure is drawn (after the layout) and left out of the layout, so the
+    axes keep their columns; ``beside`` reserves its height."""
+    from matplotlib.transforms import Bbox
+
+    def span(renderer):
+        return Bbox.union([ax.get_window_extent(renderer) for ax in axes])
+
+    header = axes[0].annotate(text, xy=(0.5, 0.0), xycoords=(span, beside), ha="center",
+                              va="bottom", fontsize=10)
+    header.set_in_layout(False)
 
 
 GENERATOR = Generator(
@@ -152,13 +177,14 @@ GENERATOR = Generator(
             caption=(
                 "Images synthesized to excite each output unit (columns: the ten digits) under "
                 "each regulariser (rows), starting from the mean training digit. Ink is dark on "
-                "light in the light theme and light on dark in the dark theme. Compare the first "
-                "row, gradient ascent alone, with the last: which look more like handwriting?"
+                "light in the light theme and light on dark in the dark theme. Compare the row "
+                "none, gradient ascent alone, with all three: which look more like handwriting?"
             ),
             alt=(
-                "A grid of small 8 by 8 pixel images, ten columns labelled 0 to 9 and five rows "
-                "labelled none, L2 decay, blur, clipping and all three. Each image is a blurry "
-                "pattern of ink; in the lower rows the patterns are smoother and sparser."
+                "A grid of small 8 by 8 pixel images, one column per digit 0 to 9 and one row "
+                "per regulariser: none, L2 decay, blur, clipping and all three. Each image is "
+                "a blurry pattern of ink; in the rows of the later regularisers the patterns "
+                "are smoother and sparser."
             ),
         ),
         Figure(

@@ -14,6 +14,7 @@ import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
 from generators.inner_workings import hidden_activations, mlp
+from generators.layout import subplots
 from generators.nn import Callback, CrossEntropy, GradientDescent, Record, accuracy, data, train
 
 
@@ -69,7 +70,8 @@ def draw(d: dict, p: Params, theme) -> object:
 
     from generators.style import decade_label
 
-    fig, (ax_d, ax_a) = plt.subplots(1, 2, figsize=(7.2, 3.2), layout="constrained")
+    # Two panels in a row; on a phone one above the other (generators/layout.py).
+    fig, (ax_d, ax_a) = subplots(theme, 2, height=3.2, narrow_height=2.7, layout="constrained")
     styles = ("-", "--", ":", "-.")
     for i, r in enumerate(d["runs"]):
         color, ls = theme.palette[i % len(theme.palette)], styles[i % len(styles)]
@@ -110,17 +112,17 @@ GENERATOR = Generator(
         Figure(
             "dead-units", draw,
             caption=(
-                "The same ReLU network trained with different learning rates $\\eta$. Left: the "
-                "share of hidden units that are dead, i.e. zero for every test digit, "
-                "against training time on a logarithmic axis. Right: test accuracy after each "
-                "epoch. Look at the largest rate: units die within the first epoch, do not "
+                "The same ReLU network trained with different learning rates $\\eta$. First "
+                "panel: the share of hidden units that are dead, i.e. zero for every test digit, "
+                "against training time on a logarithmic axis. Second panel: test accuracy after "
+                "each epoch. Look at the largest rate: units die within the first epoch, do not "
                 "come back, and the accuracy stays far below the others."
             ),
             alt=(
-                "Two line charts, one line per learning rate. Left: share of "
+                "Two line charts, one line per learning rate. First: share of "
                 "dead hidden units against epoch on a logarithmic axis; for the smaller "
                 "rates it stays low and almost flat, for the largest it climbs steeply "
-                "during the first epoch until most units are dead. Right: test accuracy "
+                "during the first epoch until most units are dead. Second: test accuracy "
                 "against epoch; the smaller rates rise close to 100 percent within an "
                 "epoch, the largest stays far below them."
             ),

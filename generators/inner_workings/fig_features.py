@@ -13,6 +13,7 @@ import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
 from generators.inner_workings import hidden_activations, mlp
+from generators.layout import NARROW_WIDTH
 from generators.nn import CrossEntropy, GradientDescent, accuracy, data, train
 
 
@@ -44,16 +45,44 @@ def compute(p: Params) -> dict:
     }
 
 
-def _units_axis(ax, n: int) -> None:
+def _units_axis(ax, n: int, axis: str = "x") -> None:
+    """Label hidden units 1, 5, 10, ... along ``axis`` ("y" when a phone's layout is transposed)."""
     ticks = [0] + list(range(4, n, 5))
-    ax.set_xticks(ticks, [str(t + 1) for t in ticks])
-    ax.set_xlabel("hidden unit $j$")
+    getattr(ax, f"set_{axis}ticks")(ticks, [str(t + 1) for t in ticks])
+    getattr(ax, f"set_{axis}label")("hidden unit $j$")
+
+
+def _classes_by_units(fig, ax, values: np.ndarray, theme, label: str, top: float) -> object:
+    """A phone's heat map: one column per class (ticks 0-9), one row per hidden unit,
+    the colour bar under it. ``values`` is (10, n) as the wide figure shows it; ``top``
+    leaves room above the first row. Returns the image."""
+    n = values.shape[1]
+    im = ax.imshow(values.T, cmap=theme.sequential, vmin=0, vmax=1,
+                   extent=(-0.5, 9.5, n - 0.5, -0.5))
+    ax.set_xlim(-0.5, 9.5)
+    ax.set_ylim(n - 0.5, top)
+    ax.set_xticks(range(10), [str(k) for k in range(10)])
+    ax.tick_params(axis="x", length=0)
+    _units_axis(ax, n, "y")
+    bar = fig.colorbar(im, ax=ax, orientation="horizontal", shrink=0.9, pad=0.02, aspect=30)
+    bar.set_label(label)
+    bar.outline.set_visible(False)
+    return im
 
 
 def draw_activations(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
     n = d["n_hidden"]
+    if theme.narrow:  # a phone: transposed, one column per digit with its image on top
+        fig, ax = plt.subplots(figsize=(NARROW_WIDTH, 0.15 * n + 1.9), layout="constrained")
+        _classes_by_units(fig, ax, d["a_shown"], theme, "activation $a^{(2)}_j$", top=-3.0)
+        for k, img in enumerate(d["images"]):                    # each column's digit, on top
+            ax.imshow(img, cmap="gray", vmin=0, vmax=1, extent=(k - 0.48, k + 0.48, -0.9, -2.9))
+        ax.set_aspect(0.5)                                       # square digits, flat rows
+        ax.set_xlabel("test digit of class")
+        ax.spines[["left", "bottom"]].set_visible(False)
+        return fig
     fig, ax = plt.subplots(figsize=(7.2, 4.4), layout="constrained")
     im = ax.imshow(d["a_shown"], cmap=theme.sequential, vmin=0, vmax=1, aspect=2.0,
                    extent=(-0.5, n - 0.5, 9.5, -0.5))
@@ -76,6 +105,13 @@ def draw_activations(d: dict, p: Params, theme) -> object:
 def draw_means(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
+    if theme.narrow:  # a phone: transposed, one column per class
+        fig, ax = plt.subplots(figsize=(NARROW_WIDTH, 0.13 * d["n_hidden"] + 1.3),
+                               layout="constrained")
+        _classes_by_units(fig, ax, d["means"], theme, "mean activation", top=-0.5)
+        ax.set_aspect("auto")
+        ax.set_xlabel("class of the test digits")
+        return fig
     fig, ax = plt.subplots(figsize=(7.0, 3.4), layout="constrained")
     im = ax.imshow(d["means"], cmap=theme.sequential, vmin=0, vmax=1, aspect="auto")
     ax.set_yticks(range(10), [str(k) for k in range(10)])
@@ -90,15 +126,20 @@ def draw_means(d: dict, p: Params, theme) -> object:
 def draw_weights(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
-    n, cols, gap = d["n_hidden"], 6, 3                           # 8x8 tiles, 3-pixel gaps
+    n = d["n_hidden"]                                            # 8x8 tiles, 3-pixel gaps
+    cols, gap = (5, 4) if theme.narrow else (6, 3)               # a phone: fewer, larger tiles
     rows = -(-n // cols)
     mosaic = np.full((rows * (8 + gap), cols * (8 + gap)), np.nan)   # NaN: transparent
     for j in range(n):
         r, c = divmod(j, cols)
         mosaic[r * (8 + gap) + gap:(r + 1) * (8 + gap), c * (8 + gap):c * (8 + gap) + 8] = d["W"][j]
-    width = 6.0                                                  # of the mosaic, in inches
-    fig, ax = plt.subplots(figsize=(width + 1.2, width * mosaic.shape[0] / mosaic.shape[1] + 0.3),
-                           layout="constrained")
+    if theme.narrow:                                             # colour bar under the mosaic
+        width = NARROW_WIDTH - 0.1
+        size = (NARROW_WIDTH, width * mosaic.shape[0] / mosaic.shape[1] + 1.0)
+    else:                                                        # colour bar at its right
+        width = 6.0                                              # of the mosaic, in inches
+        size = (width + 1.2, width * mosaic.shape[0] / mosaic.shape[1] + 0.3)
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
     lim = d["w_clip"]
     im = ax.imshow(mosaic, cmap=theme.diverging, vmin=-lim, vmax=lim)
     for j in range(n):                                           # a frame and a number per unit
@@ -107,7 +148,8 @@ def draw_weights(d: dict, p: Params, theme) -> object:
         ax.add_patch(plt.Rectangle((x0, y0), 8, 8, fill=False, ec=theme.grid, lw=0.8))
         ax.text(x0 + 4, y0 - 0.4, f"unit {j + 1}", ha="center", va="bottom", fontsize=9)
     ax.set_axis_off()
-    bar = fig.colorbar(im, ax=ax, shrink=0.7, pad=0.02, extend="both")
+    bar = fig.colorbar(im, ax=ax, shrink=0.7 if not theme.narrow else 0.9, pad=0.02, extend="both",
+                       orientation="horizontal" if theme.narrow else "vertical")
     bar.set_label("weight $W^{(1)}_{ji}$")
     bar.outline.set_visible(False)
     return fig
@@ -130,30 +172,32 @@ GENERATOR = Generator(
             "activations", draw_activations,
             caption=(
                 "The hidden activations $a^{(2)}$ of the trained network for the first test "
-                "digit of each class (drawn at the left of its row). Each row is the code the "
-                "network passes on to its output layer. Look along a row: a digit switches on "
-                "many units at once, and the pattern of bright and dark cells differs from "
-                "row to row."
+                "digit of each class (drawn next to its cells). Each digit's line of cells is "
+                "the code the network passes on to its output layer. Look along one digit's "
+                "line: a digit switches on many units at once, and the pattern of bright and "
+                "dark cells differs from digit to digit."
             ),
             alt=(
-                "A heat map with ten rows, one per test digit 0 to 9 whose 8 by 8 image is "
-                "shown at the left, and one column per hidden unit. Cells go from dark purple "
-                "(activation 0) to yellow (activation 1); every row has a mix of bright and "
-                "dark cells, in a different arrangement for each digit."
+                "A heat map with ten lines of cells, one per test digit 0 to 9 whose 8 by 8 "
+                "image is shown at the start of its line, and one cell per hidden unit along "
+                "each line. Cells go from dark purple (activation 0) to yellow (activation 1); "
+                "every line has a mix of bright and dark cells, in a different arrangement for "
+                "each digit."
             ),
         ),
         Figure(
             "class-means", draw_means,
             caption=(
-                "The mean hidden activation over all test digits of each class. Read a column "
-                "from top to bottom to see which classes switch a unit on: most units are on "
+                "The mean hidden activation over all test digits of each class. Read one "
+                "unit's cells across the ten classes to see which classes switch it on: most "
+                "units are on "
                 "for a few classes and off for the rest, so each class is recognised by a "
                 "combination of units, not by one."
             ),
             alt=(
-                "A heat map with one row per class 0 to 9 and one column per hidden unit, "
-                "coloured from dark purple (mean activation 0) to yellow (1). Each column has "
-                "a few bright cells and several dark ones."
+                "A heat map with one line of cells per class 0 to 9 and one cell per hidden "
+                "unit along each line, coloured from dark purple (mean activation 0) to yellow "
+                "(1). Each unit has a few bright cells and several dark ones."
             ),
         ),
         Figure(
@@ -166,7 +210,7 @@ GENERATOR = Generator(
                 "colour bar): the few larger weights show in the darkest shades."
             ),
             alt=(
-                "Small square images in a grid of six columns, one per hidden unit, each an "
+                "Small square images in a grid, one per hidden unit, each an "
                 "8 by 8 pattern of orange (positive) and purple (negative) pixels on a pale "
                 "background, with a diverging colour bar centred at 0."
             ),

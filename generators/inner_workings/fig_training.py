@@ -16,6 +16,7 @@ import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
 from generators.inner_workings import hidden_activations, mlp
+from generators.layout import subplots
 from generators.nn import CrossEntropy, GradientDescent, GradientNorms, Record, accuracy, data, train
 
 KINDS = ("sigmoid", "ReLU")
@@ -72,7 +73,8 @@ def compute(p: Params) -> dict:
 def draw_saturation(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.2), layout="constrained")
+    # Sigmoid and ReLU side by side; on a phone one above the other (generators/layout.py).
+    fig, axes = subplots(theme, 2, height=3.2, narrow_height=2.9, layout="constrained")
     for ax, kind in zip(axes, KINDS):
         r = d["runs"][kind]
         what = "flat" if kind == "sigmoid" else "at 0"
@@ -85,7 +87,8 @@ def draw_saturation(d: dict, p: Params, theme) -> object:
         ax.set_ylim(0, 1.7 * r["hists"].max())                      # head room for the legend
         ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
         ax.legend(frameon=False, fontsize=9, loc="upper center")
-    axes[0].set_ylabel("share of activations")
+    for ax in axes[:1] if not theme.narrow else axes:               # stacked: each needs its label
+        ax.set_ylabel("share of activations")
     return fig
 
 
@@ -94,7 +97,7 @@ def draw_gradients(d: dict, p: Params, theme) -> object:
 
     from generators.style import decade_label
 
-    fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.6), sharey=True, layout="constrained")
+    fig, axes = subplots(theme, 2, height=3.6, narrow_height=2.9, sharey=True, layout="constrained")
     epochs = np.arange(1, d["epochs"] + 1)
     for ax, kind in zip(axes, KINDS):
         q = d["runs"][kind]["quartiles"]
@@ -108,8 +111,10 @@ def draw_gradients(d: dict, p: Params, theme) -> object:
         ax.set_title(f"{kind} hidden units")
         ax.set_xlabel("epoch")
         ax.set_xlim(1, d["epochs"])
-    axes[0].set_ylabel(r"$\|\partial C / \partial W^{(l)}\|$ (logarithmic)")
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=4,
+    for ax in axes[:1] if not theme.narrow else axes:               # stacked: each needs its label
+        ax.set_ylabel(r"$\|\partial C / \partial W^{(l)}\|$ (logarithmic)")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center",
+               ncols=2 if theme.narrow else 4,
                frameon=False, fontsize=10)
     return fig
 
@@ -137,16 +142,16 @@ GENERATOR = Generator(
             caption=(
                 "Histograms of the hidden activations of all test digits, pooled over the "
                 "hidden layers, before training (epoch 0) and after several epochs. "
-                "Left: sigmoid units start bunched around $a = 1/2$ and spread out towards "
+                "Sigmoid units start bunched around $a = 1/2$ and spread out towards "
                 "0 and 1, where $\\sigma'$ is nearly zero; the legend gives the share of "
-                "activations below 0.05 or above 0.95. Right: ReLU units have no such ceiling; "
+                "activations below 0.05 or above 0.95. ReLU units have no such ceiling; "
                 "the legend gives the share that are exactly 0, which is drawn apart (values "
                 "beyond the axis are counted in the last bin)."
             ),
             alt=(
-                "Two panels of step histograms, four curves each for four epochs. Left, "
+                "Two panels of step histograms, four curves each for four epochs. First, "
                 "sigmoid: the epoch-0 curve is a narrow peak in the middle of the range 0 to "
-                "1; later curves grow tall bars near 0 and near 1. Right, ReLU: all curves "
+                "1; later curves grow tall bars near 0 and near 1. Second, ReLU: all curves "
                 "fall from a maximum near 0 to a long tail of larger activations that "
                 "stretches further in later epochs."
             ),
@@ -163,9 +168,9 @@ GENERATOR = Generator(
             ),
             alt=(
                 "Two line charts against epoch with a logarithmic vertical axis, four coloured "
-                "lines with shaded bands each, one per weight matrix W1 to W4. Left, sigmoid: "
+                "lines with shaded bands each, one per weight matrix W1 to W4. First, sigmoid: "
                 "the lines start far apart, W1 lowest, and come together after a few epochs. "
-                "Right, ReLU: the four lines start together and fall slowly together."
+                "Second, ReLU: the four lines start together and fall slowly together."
             ),
         ),
     ),

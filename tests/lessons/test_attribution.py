@@ -97,5 +97,6 @@ def test_noise_lowers_accuracy_and_moves_the_probabilities(noise) -> None:
 @pytest.mark.parametrize("module", (fig_maps, fig_noise), ids=("maps", "noise"))
 def test_every_figure_draws_in_both_themes(module, maps, noise, tmp_path) -> None:
     data = maps if module is fig_maps else noise
-    _, files = draw_figures(module.GENERATOR, data, params(module), "t", tmp_path)
-    assert len(files) == 2 * len(module.GENERATOR.figures)
+    figures, files = draw_figures(module.GENERATOR, data, params(module), "t", tmp_path)
+    assert all("narrow" in entry for entry in figures.values())     # every figure has a phone layout
+    assert len(files) == 4 * len(module.GENERATOR.figures)          # 2 layouts x 2 themes

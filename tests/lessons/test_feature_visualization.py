@@ -55,7 +55,8 @@ def test_the_page_generator(tmp_path) -> None:
     assert d["test_accuracy"] > 0.95 and d["prob_none"] > 0.9 and d["prob_all"] > 0.9
     for rows in d["facets"].values():
         assert sum(size for _, _, size in rows) == p["facet_pool"]
-    _, files = draw_figures(fig_deepvis.GENERATOR, d, p, "t", tmp_path)
-    assert len(files) == 6
+    figures, files = draw_figures(fig_deepvis.GENERATOR, d, p, "t", tmp_path)
+    assert all("narrow" in entry for entry in figures.values())     # every grid has a phone layout
+    assert len(files) == 12                                         # 3 figures x 2 layouts x 2 themes
     with pytest.raises(ValueError, match="chosen must be one of"):
         fig_deepvis.compute(MappingProxyType({**p, "chosen": "jitter"}))
