@@ -63,6 +63,19 @@ def test_matplotlib_text_is_measured_in_css_px_ignoring_hidden_and_empty_text():
     plt.close(fig)
 
 
+def test_tick_labels_of_axes_switched_off_are_not_measured():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.tick_params(labelsize=5)
+    ax.set_title("grid of numbers", fontsize=11)
+    fig.draw_without_rendering()
+    assert fit.matplotlib_text_px(fig) == pytest.approx(5 * 4 / 3)
+    ax.axis("off")
+    assert fit.matplotlib_text_px(fig) == pytest.approx(11 * 4 / 3)
+    plt.close(fig)
+
+
 def test_svg_text_is_scaled_from_user_units_to_css_px():
     # Graphviz: width in pt, font sizes in the viewBox's units (here 1 unit = 0.5 pt).
     svg = (b'<svg width="100pt" height="50pt" viewBox="0.00 0.00 200.00 100.00">'

@@ -30,8 +30,14 @@ def matplotlib_text_px(fig: Any) -> float | None:
     """
     from matplotlib.text import Text
 
+    hidden = set()  # tick labels of axes switched off (ax.axis("off")) are never drawn
+    for ax in fig.axes:
+        if not ax.axison or not ax.get_visible():
+            for axis in (ax.xaxis, ax.yaxis):
+                hidden.update(map(id, axis.get_ticklabels(which="both")))
+                hidden.update((id(axis.label), id(axis.get_offset_text())))
     sizes = [t.get_fontsize() for t in fig.findobj(Text)
-             if t.get_visible() and t.get_text().strip()]
+             if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
     return min(sizes) * PT if sizes else None
 
 
