@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH
 from generators.nn import (L2, Dense, EpochMetrics, GradientDescent, QuadraticCost, Sequential,
                            Sigmoid, data, train)
 
@@ -54,9 +55,10 @@ def compute(p: Params) -> dict:
 
 def draw_accuracy(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import PercentFormatter
+    from matplotlib.ticker import MultipleLocator, PercentFormatter
 
-    fig, ax = plt.subplots(figsize=(6.0, 3.4), layout="constrained")
+    fig, ax = plt.subplots(figsize=(NARROW_WIDTH, 3.6) if theme.narrow else (6.0, 3.4),
+                           layout="constrained")
     runs = (("plain", "no decay", theme.palette[1]),
             ("decay", rf"$\lambda$ = {d['lam']:g}", theme.palette[0]))
     for key, label, color in runs:
@@ -69,14 +71,20 @@ def draw_accuracy(d: dict, p: Params, theme) -> object:
     ax.set_xlim(0, d["epochs"])
     ax.set_ylim(0.5, 1.01)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.legend(frameon=False, loc="lower right", ncols=2, fontsize=9)
+    if theme.narrow:  # under the plot, and fewer epoch ticks
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=2,
+                   frameon=False, fontsize=9, columnspacing=1.0)
+        ax.xaxis.set_major_locator(MultipleLocator(50))
+    else:
+        ax.legend(frameon=False, loc="lower right", ncols=2, fontsize=9)
     return fig
 
 
 def draw_weights(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.0, 3.0), layout="constrained")
+    fig, ax = plt.subplots(figsize=(NARROW_WIDTH, 2.9) if theme.narrow else (6.0, 3.0),
+                           layout="constrained")
     lim = np.abs(d["w_plain"]).max()
     bins = np.linspace(-lim, lim, 61)
     ax.hist(d["w_plain"], bins=bins, color=theme.palette[1], alpha=0.75, label="no decay")
@@ -84,7 +92,8 @@ def draw_weights(d: dict, p: Params, theme) -> object:
             label=rf"$\lambda$ = {d['lam']:g}")
     ax.set_xlabel(r"weight value $W^{(l)}_{ji}$ (all layers)")
     ax.set_ylabel("number of weights")
-    ax.legend(frameon=False)
+    # In a narrow plot the right-hand corner would touch the central peak.
+    ax.legend(frameon=False, loc="upper left" if theme.narrow else "best")
     return fig
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH
 from generators.nn import (L2, Dense, QuadraticCost, Sequential, Sigmoid, numerical_gradient,
                            relative_error)
 
@@ -66,8 +67,12 @@ def compute(p: Params) -> dict:
 def draw(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
-    fig, (ax, ax_e) = plt.subplots(1, 2, figsize=(7.2, 3.5), layout="constrained",
-                                   gridspec_kw={"width_ratios": (1, 1.15)})
+    if theme.narrow:  # on a phone the errors under the scatter plot
+        fig, (ax, ax_e) = plt.subplots(2, 1, figsize=(NARROW_WIDTH, 6.6), layout="constrained",
+                                       gridspec_kw={"height_ratios": (1.2, 1)})
+    else:
+        fig, (ax, ax_e) = plt.subplots(1, 2, figsize=(7.2, 3.5), layout="constrained",
+                                       gridspec_kw={"width_ratios": (1, 1.15)})
     bp, num, broken, w = d["backprop"], d["numeric"], d["broken"], d["is_weight"]
     lim = 1.08 * max(np.abs(bp).max(), np.abs(num).max(), np.abs(broken).max())
     ax.plot([-lim, lim], [-lim, lim], color=theme.muted, lw=1, zorder=0)
@@ -112,19 +117,19 @@ GENERATOR = Generator(
         Figure(
             "gradcheck", draw,
             caption=(
-                "Left: every parameter of a small sigmoid network with weight decay, its "
+                "First panel: every parameter of a small sigmoid network with weight decay, its "
                 "backpropagated derivative against the central-difference estimate; correct "
                 "gradients lie exactly on the identity line. The crosses are a broken "
                 "backpropagation that forgets the $\\lambda W$ term: its weights fall off the "
-                "line. Right: the relative error of each parameter, on a logarithmic axis. Look"
+                "line. Second panel: the relative error of each parameter, on a logarithmic axis. Look"
                 " at the gap: correct derivatives agree far below the dashed $10^{-6}$ line, "
                 "the broken ones far above it (its biases are still right)."
             ),
             alt=(
-                "Two panels. Left: a square scatter plot of central-difference derivatives "
+                "Two panels. First: a square scatter plot of central-difference derivatives "
                 "against backpropagated derivatives; round weight points and square bias points"
                 " lie on the diagonal line, while crosses for the broken version scatter away "
-                "from it near the vertical axis. Right: relative error against parameter number"
+                "from it near the vertical axis. Second: relative error against parameter number"
                 " on a logarithmic axis; the round points for correct backpropagation lie far "
                 "below a dashed threshold line, the crosses for weights of the broken version "
                 "lie near 1, far above it."

@@ -6,7 +6,8 @@ Sigmoid(), Dense(2, 1), Sigmoid()])`` with J = 1/2 ||a - y||^2 for one example.
 Intermediate values come from the layers' own forward/backward, the parameter gradients
 from ``Sequential.backward``.
 Draw: Graphviz lays the graph out (dot, top to bottom); every box lists its quantities
-with their forward value and their derivative dJ/d(.). Returns SVG bytes.
+with their forward value and their derivative dJ/d(.). On a phone at most two boxes share
+a row. Returns SVG bytes.
 """
 
 from __future__ import annotations
@@ -81,9 +82,12 @@ def draw(d: dict, p: Params, theme) -> bytes:
     import pygraphviz as pgv
 
     v, g, P, dP = d["values"], d["grads"], d["params"], d["param_grads"]
+    # On a phone: 10-pt text (the column labels' size) and boxes closer together.
     G = pgv.AGraph(directed=True, strict=True, rankdir="TB", bgcolor="transparent",
-                   nodesep="0.12", ranksep="0.35", fontname=FONT, fontcolor=theme.fg)
-    G.node_attr.update(shape="box", style="rounded", fontname=FONT, fontsize="11",
+                   nodesep="0.08" if theme.narrow else "0.12", ranksep="0.35", fontname=FONT,
+                   fontcolor=theme.fg)
+    G.node_attr.update(shape="box", style="rounded", fontname=FONT,
+                       fontsize="10" if theme.narrow else "11",
                        fontcolor=theme.fg, color=theme.fg, margin="0.04")
     G.edge_attr.update(color=theme.muted, arrowsize="0.7", penwidth="1.2")
     for i in range(2):
@@ -109,7 +113,22 @@ def draw(d: dict, p: Params, theme) -> bytes:
                color=theme.palette[0], penwidth="1.6")
     G.add_edge("u20", "J")
     G.add_edge("y", "J")
+    if theme.narrow:
+        _stack_for_phone(G)
     return graphviz_svg(G)
+
+
+def _stack_for_phone(G) -> None:
+    """Two boxes a row at most: the hidden units' weights side by side on top, the inputs
+    under them, the hidden units, then the output unit's weights on a row of their own.
+
+    ``rank="same"`` keeps a pair on one row; invisible edges push a box one row down.
+    """
+    G.add_subgraph(["p10", "p11"], rank="same")
+    G.add_subgraph(["x0", "x1"], rank="same")
+    G.add_edge("p10", "x0", style="invis")
+    G.add_edge("p11", "x1", style="invis")
+    G.add_edge("u11", "p20", style="invis")
 
 
 GENERATOR = Generator(
@@ -133,7 +152,7 @@ GENERATOR = Generator(
                 "beside it times $\\sigma'(z)$."
             ),
             alt=(
-                "A graph laid out from top to bottom. At the top, two input nodes x1 and x2 and"
+                "A graph laid out from top to bottom. Near the top, two input nodes x1 and x2 and"
                 " two dashed boxes holding the weights and bias of each hidden unit. Arrows "
                 "lead to two boxes for the hidden units of layer 2, each listing z and a with a"
                 " forward value and a derivative of the cost. These feed the box of the output "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH
 from generators.nn import Dense, QuadraticCost, ReLU, Sequential, Sigmoid, data, gradient_norms
 
 HIDDEN = {"sigmoid": (Sigmoid, "scaled"), "ReLU": (ReLU, "he")}
@@ -51,7 +52,8 @@ def compute(p: Params) -> dict:
 def draw(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5.6, 3.4), layout="constrained")
+    fig, ax = plt.subplots(figsize=(NARROW_WIDTH, 3.6) if theme.narrow else (5.6, 3.4),
+                           layout="constrained")
     layers = np.arange(1, d["n_weight_layers"] + 1)
     styles = {"sigmoid": (theme.palette[0], "o", "-"), "ReLU": (theme.palette[1], "s", "--")}
     for kind, (color, marker, ls) in styles.items():
@@ -61,9 +63,13 @@ def draw(d: dict, p: Params, theme) -> object:
                 label=f"{kind} hidden units")
     ax.set_yscale("log")
     ax.set_xticks(layers, [f"$W^{{({l})}}$" for l in layers])
-    ax.set_xlabel("weight matrix, from the input (left) to the output (right)")
+    ax.set_xlabel("weight matrix, from the input (left)" + ("\n" if theme.narrow else " ")
+                  + "to the output (right)")
     ax.set_ylabel(r"$\| \partial J / \partial W^{(l)} \|$ (logarithmic)")
-    ax.legend(frameon=False, loc="lower right")
+    if theme.narrow:  # under the plot: in a narrow one the sigmoid line runs through its corner
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", frameon=False)
+    else:
+        ax.legend(frameon=False, loc="lower right")
     return fig
 
 

@@ -72,15 +72,15 @@ GENERATOR = Generator(
         Figure(
             "cost-surface", plots.draw_surface,
             caption=(
-                "Left: the training points and the line $a = wx + b$ for three choices of "
-                "$(w, b)$. Right: the cost $C(w, b)$ of every choice, as contour lines of equal "
+                "First panel: the training points and the line $a = wx + b$ for three choices of "
+                "$(w, b)$. Second panel: the cost $C(w, b)$ of every choice, as contour lines of equal "
                 "cost (the same three choices are marked), with arrows pointing along "
                 "$-\\nabla C$. Look at the arrows: they cross the contours at right angles and "
                 "point downhill, towards the lowest cost at the cross."
             ),
             alt=(
-                "Left: scattered points rising from left to right, with three straight lines, "
-                "one fitting them well and two poorly. Right: a map with the weight w on the "
+                "Two panels. First: scattered points rising from left to right, with three straight lines, "
+                "one fitting them well and two poorly. Second: a map with the weight w on the "
                 "horizontal axis and the bias b on the vertical axis, showing nested elongated "
                 "elliptical contours tilted downwards to the right around a cross at the minimum; "
                 "small arrows point across the contours towards the long valley floor."

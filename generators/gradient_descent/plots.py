@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Params
+from generators.layout import NARROW_WIDTH, subplots
 from generators.style import decade_label
 
 RATE_NAMES = ("too small", "good", "too large")
-
 
 
 def _contours(ax, d: dict, theme, *, labels: bool = True) -> None:
@@ -16,7 +16,9 @@ def _contours(ax, d: dict, theme, *, labels: bool = True) -> None:
     levels = d["cost_min"] * np.geomspace(1.25, d["C"].max() / d["cost_min"], 9)
     cs = ax.contour(d["ws"], d["bs"], d["C"], levels=levels, colors=[theme.muted], linewidths=0.9)
     if labels:
-        ax.clabel(cs, cs.levels[::2], fmt="%.2g", fontsize=9, colors=[theme.fg])
+        for label in ax.clabel(cs, cs.levels[::2], fmt="%.2g", fontsize=9, colors=[theme.fg]):
+            # on the page colour and above the arrows, which would otherwise cross the digits
+            label.set(zorder=4, bbox={"facecolor": theme.bg, "edgecolor": "none", "pad": 0.6})
     ax.plot(d["w_min"], d["b_min"], "x", ms=9, mew=2.2, color=theme.fg, zorder=6)
     ax.set_xlim(d["ws"][0], d["ws"][-1])
     ax.set_ylim(d["bs"][0], d["bs"][-1])
@@ -42,7 +44,13 @@ def _until_outside(path: np.ndarray, d: dict) -> np.ndarray:
 def draw_surface(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
-    fig, (ax_d, ax_c) = plt.subplots(1, 2, figsize=(7.2, 4.1), layout="constrained")
+    # Side by side on desktops; on a phone the map (as wide as the column) under the data
+    # and the legend at the bottom.
+    if theme.narrow:
+        fig, (ax_d, ax_c) = plt.subplots(2, 1, figsize=(NARROW_WIDTH, 7.8), layout="constrained",
+                                         height_ratios=[2.8, 4.1])
+    else:
+        fig, (ax_d, ax_c) = plt.subplots(1, 2, figsize=(7.2, 4.1), layout="constrained")
     ax_d.plot(d["x"], d["y"], "o", ms=5, color=theme.fg, mfc=theme.bg, mew=1.1, label="data")
     xs = np.array([0.0, p["x_max"]])
     for i, ((w, b), name) in enumerate(zip(_examples(d), ("start", "halfway", "lowest cost"))):
@@ -52,22 +60,26 @@ def draw_surface(d: dict, p: Params, theme) -> object:
         ax_c.plot(w, b, "o", ms=7, color=color, zorder=5)
     ax_d.set_xlabel("input $x$")
     ax_d.set_ylabel("output $y$ or $a$")
-    fig.legend(*ax_d.get_legend_handles_labels(), loc="outside lower center", ncols=2,
-               frameon=False, fontsize=10)
+    fig.legend(*ax_d.get_legend_handles_labels(), loc="outside lower center",
+               ncols=1 if theme.narrow else 2, frameon=False, fontsize=10)
     _contours(ax_c, d, theme)
     g = d["arrows"]
     norm = np.linalg.norm(g, axis=2, keepdims=True)
     u = -g / np.maximum(norm, 1e-12)            # direction only: lengths would swamp the map
     ax_c.quiver(d["aw"], d["ab"], u[..., 0], u[..., 1], color=theme.palette[0], angles="xy",
                 scale_units="xy", scale=2.0, width=0.007, zorder=3)
-    ax_c.set_title("contours of $C(w, b)$, arrows $-\\nabla C$", fontsize=11)
+    ax_c.set_title("contours of $C(w, b)$," + ("\n" if theme.narrow else " ")
+                   + "arrows $-\\nabla C$", fontsize=11)
     return fig
 
 
 def draw_first_step(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.0, 3.2), layout="constrained")
+    from matplotlib.ticker import MultipleLocator
+
+    fig, ax = plt.subplots(figsize=(NARROW_WIDTH, 3.6) if theme.narrow else (6.0, 3.2),
+                           layout="constrained")
     e = d["step_etas"]
     ax.axhline(0, color=theme.grid, lw=1, zorder=0)
     ax.plot(e, d["step_change"], color=theme.palette[0], label="real change $\\Delta C$")
@@ -76,22 +88,33 @@ def draw_first_step(d: dict, p: Params, theme) -> object:
     low = d["step_change"].min()
     best = int(np.argmin(d["step_change"]))
     ax.plot(e[best], low, "o", ms=7, color=theme.palette[0])
-    ax.annotate("best single step", (e[best], low), xytext=(0, 10), textcoords="offset points",
-                ha="center", va="bottom", fontsize=10)
+    # On a phone below right of the point: above it the text would cross the dashed line.
+    ax.annotate("best single step", (e[best], low), xytext=(6, -6) if theme.narrow else (0, 10),
+                textcoords="offset points", ha="left" if theme.narrow else "center",
+                va="top" if theme.narrow else "bottom", fontsize=10)
     ax.set_ylim(2.4 * low, -1.4 * low)
     ax.set_xlim(0, e[-1])
     ax.set_xlabel("learning rate $\\eta$")
     ax.set_ylabel("change of cost in one step")
-    ax.legend(frameon=False, loc="upper left")
+    if theme.narrow:  # under the plot: a narrow plot's upper left meets the rising curve
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", frameon=False)
+        ax.xaxis.set_major_locator(MultipleLocator(0.5))
+    else:
+        ax.legend(frameon=False, loc="upper left")
     return fig
 
 
 def draw_paths(d: dict, p: Params, theme) -> object:
-    """A 2 x 2 grid: the three descent paths on the cost map, then their costs per step."""
+    """A 2 x 2 grid (a column on a phone): the three descent paths on the cost map, then
+    their costs per step."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 2, figsize=(7.0, 6.6), layout="constrained")
-    maps = [axes[0, 0], axes[0, 1], axes[1, 0]]
+    if theme.narrow:  # on a phone one column: three maps, then the costs
+        fig, axes = subplots(theme, 4, height=3.3, narrow_height=2.8, layout="constrained")
+        maps, costs = axes[:3], axes[3]
+    else:
+        fig, axes = plt.subplots(2, 2, figsize=(7.0, 6.6), layout="constrained")
+        maps, costs = [axes[0, 0], axes[0, 1], axes[1, 0]], axes[1, 1]
     for i, (ax, run) in enumerate(zip(maps, d["runs"])):
         _contours(ax, d, theme, labels=False)
         path, color = _until_outside(run["path"], d), theme.palette[i]
@@ -99,7 +122,7 @@ def draw_paths(d: dict, p: Params, theme) -> object:
         ax.plot(*path[0], "o", ms=9, mfc="none", mec=theme.fg, mew=1.4, zorder=5)
         name = f" ({RATE_NAMES[i]})" if i < len(RATE_NAMES) else ""
         ax.set_title(f"$\\eta$ = {run['eta']:g}{name}", fontsize=11)
-    _cost_panel(axes[1, 1], d, theme)
+    _cost_panel(costs, d, theme)
     return fig
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH
 from generators.networks.drawing import describe, draw_network, weight_legend
 from generators.nn import Dense, Sequential, Sigmoid
 
@@ -52,16 +53,24 @@ def compute(p: Params) -> dict:
 def draw(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.4, 3.9), layout="constrained")
+    # On a phone: columns closer together, the output's name above it, the legend below.
+    size, dx = ((NARROW_WIDTH, 4.3), 2.0) if theme.narrow else ((6.4, 3.9), 2.4)
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
     labels = [["$x_1$", "$x_2$", "$x_3$"], [f"$a^{{(2)}}_{j}$" for j in (1, 2, 3)],
               ["$a^{(3)}_1$"]]
     values = [d["x_vec"], d["a2"], [d["h"]]]
-    info = draw_network(ax, d["net"], theme, labels=labels, values=values)
-    weight_legend(ax, theme, info["w_max"], loc="center right", bbox_to_anchor=(1.0, 0.3))
+    info = draw_network(ax, d["net"], theme, labels=labels, values=values, dx=dx)
     x_out, y_out = info["units"][-1][0]
+    arrow = {"arrowstyle": "-", "color": theme.muted, "lw": 1.0}
+    if theme.narrow:
+        weight_legend(ax, theme, info["w_max"], loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                      ncols=2)
+        ax.annotate("$h_{W,b}(x)$", (x_out, y_out + 0.36), xytext=(x_out, y_out + 0.95),
+                    ha="center", va="bottom", fontsize=11, arrowprops=arrow)
+        return fig
+    weight_legend(ax, theme, info["w_max"], loc="center right", bbox_to_anchor=(1.0, 0.3))
     ax.annotate("$h_{W,b}(x)$", (x_out + 0.36, y_out), xytext=(x_out + 0.75, y_out + 1.0),
-                ha="left", va="center", fontsize=11,
-                arrowprops={"arrowstyle": "-", "color": theme.muted, "lw": 1.0})
+                ha="left", va="center", fontsize=11, arrowprops=arrow)
     ax.set_xlim(right=x_out + 2.6)
     return fig
 

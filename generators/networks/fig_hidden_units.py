@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH
 from generators.networks.drawing import describe, draw_network, weight_legend
 from generators.nn import (Dense, GradientDescent, QuadraticCost, Sequential, Sigmoid, Tanh,
                            accuracy, data, train)
@@ -65,8 +66,12 @@ def draw_hidden(d: dict, p: Params, theme) -> object:
 
     n = len(d["hidden"])
     rows = (n + 1) // 2
-    fig, axes = plt.subplots(rows, 2, figsize=(5.4, 2.55 * rows + 0.3), sharex=True, sharey=True,
+    # Two columns in both layouts; on a phone smaller maps and the colour bar underneath.
+    size = (NARROW_WIDTH, 2.2 * rows + 0.9) if theme.narrow else (5.4, 2.55 * rows + 0.3)
+    fig, axes = plt.subplots(rows, 2, figsize=size, sharex=True, sharey=True,
                              layout="constrained", squeeze=False)
+    if theme.narrow:  # room between the columns' tick labels "6" and "-6"
+        fig.get_layout_engine().set(wspace=0.12)
     g = d["grid"]
     for j, ax in enumerate(axes.ravel()):
         if j >= n:
@@ -79,13 +84,15 @@ def draw_hidden(d: dict, p: Params, theme) -> object:
         ax.contour(g, g, d["output"], levels=[0.5], colors=[theme.bg], linewidths=2.4)
         ax.contour(g, g, d["output"], levels=[0.5], colors=[theme.fg], linewidths=1.4,
                    linestyles=[(0, (3, 2))])
-        ax.set_title(f"hidden unit $a^{{(2)}}_{{{j + 1}}}$", fontsize=11)
+        ax.set_title(f"hidden unit{chr(10) if theme.narrow else ' '}$a^{{(2)}}_{{{j + 1}}}$",
+                     fontsize=11)
         _plane_axes(ax, d)
     for ax in axes[-1]:
         ax.set_xlabel("$x_1$")
     for ax in axes[:, 0]:
         ax.set_ylabel("$x_2$")
-    bar = fig.colorbar(im, ax=axes, shrink=0.7, pad=0.03, ticks=[-1, 0, 1])
+    bar = (fig.colorbar(im, ax=axes, orientation="horizontal", shrink=0.9, aspect=25, ticks=[-1, 0, 1])
+           if theme.narrow else fig.colorbar(im, ax=axes, shrink=0.7, pad=0.03, ticks=[-1, 0, 1]))
     bar.set_label("activation (tanh)", fontsize=10)
     bar.outline.set_visible(False)
     return fig
@@ -94,8 +101,12 @@ def draw_hidden(d: dict, p: Params, theme) -> object:
 def draw_output(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
-    fig, (ax, ax_net) = plt.subplots(1, 2, figsize=(7.2, 3.4), layout="constrained",
-                                     gridspec_kw={"width_ratios": [1, 1.25]})
+    if theme.narrow:  # the map above the network, the legend under the network
+        fig, (ax, ax_net) = plt.subplots(2, 1, figsize=(NARROW_WIDTH, 8.0), layout="constrained",
+                                         gridspec_kw={"height_ratios": [1, 1.4]})
+    else:
+        fig, (ax, ax_net) = plt.subplots(1, 2, figsize=(7.2, 3.4), layout="constrained",
+                                         gridspec_kw={"width_ratios": [1, 1.25]})
     g = d["grid"]
     ax.imshow(d["output"], extent=(-EXTENT, EXTENT, -EXTENT, EXTENT), origin="lower",
               cmap=theme.class_cmap(), vmin=0, vmax=1, alpha=0.5, interpolation="bilinear")
@@ -105,12 +116,17 @@ def draw_output(d: dict, p: Params, theme) -> object:
         pts = d["X_test"][y == label]
         ax.scatter(pts[:, 0], pts[:, 1], s=9, c=theme.class_colors[label], marker=marker,
                    edgecolors=theme.bg, linewidths=0.3)
-    ax.set_title(f"output $a^{{(3)}}_1$, test accuracy {d['circle_test_accuracy']:.1%}", fontsize=11)
+    ax.set_title(f"output $a^{{(3)}}_1${chr(10) if theme.narrow else ', '}"
+                 f"test accuracy {d['circle_test_accuracy']:.1%}", fontsize=11)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     _plane_axes(ax, d)
     info = draw_network(ax_net, d["net"], theme, dx=2.2, radius=0.36)
-    weight_legend(ax_net, theme, info["w_max"], loc="upper left", bbox_to_anchor=(0.98, 0.75))
+    if theme.narrow:
+        weight_legend(ax_net, theme, info["w_max"], loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                      ncols=2)
+    else:
+        weight_legend(ax_net, theme, info["w_max"], loc="upper left", bbox_to_anchor=(0.98, 0.75))
     return fig
 
 
@@ -151,17 +167,17 @@ GENERATOR = Generator(
         Figure(
             "circle-output", draw_output,
             caption=(
-                "Left: the network's output over the plane, with the held-out test points; "
-                "the line is the decision boundary $a^{(3)}_1 = 1/2$. Right: the trained "
+                "The map is the network's output over the plane, with the held-out test points; "
+                "the line is the decision boundary $a^{(3)}_1 = 1/2$. The diagram is the trained "
                 "network, drawn from the model object, with line width and colour showing "
                 "each weight. The output unit adds up the hidden units' steps, weighted by "
                 "$W^{(2)}$, and the sigmoid turns the sum into a closed region around the "
                 "inner class, a shape no single unit can draw."
             ),
             alt=(
-                "Left: a square map of the plane with a closed, rounded boundary around the "
+                "Two panels. A square map of the plane with a closed, rounded boundary around the "
                 "centre; blue squares (the inner class) lie inside it and orange circles (the "
-                "outer ring) outside. Right: a network diagram with two inputs, hidden units "
+                "outer ring) outside. A network diagram with two inputs, hidden units "
                 "in the middle column and one output, joined by orange and purple lines of "
                 "varying width, with dashed +1 bias units below."
             ),

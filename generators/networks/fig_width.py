@@ -10,13 +10,14 @@ Draw: the fits, one panel per width; the cost curves and the final cost per widt
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH, subplots
 from generators.nn import Dense, GradientDescent, QuadraticCost, Sequential, Tanh, train
 from generators.style import decade_label
-
-
 
 
 def target(x: np.ndarray) -> np.ndarray:
@@ -58,8 +59,11 @@ def draw_fits(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
     n = len(d["fits"])
-    rows = (n + 1) // 2
-    fig, axes = plt.subplots(rows, 2, figsize=(7.0, 2.3 * rows + 0.2), sharex=True, sharey=True,
+    # A 2-column grid on desktops; on a phone one column, as each wave needs the width.
+    cols = 1 if theme.narrow else 2
+    rows = math.ceil(n / cols)
+    size = (NARROW_WIDTH, 1.85 * rows + 0.9) if theme.narrow else (7.0, 2.3 * rows + 0.2)
+    fig, axes = plt.subplots(rows, cols, figsize=size, sharex=True, sharey=True,
                              layout="constrained", squeeze=False)
     g = d["grid"]
     for ax, f in zip(axes.ravel(), d["fits"]):
@@ -78,16 +82,20 @@ def draw_fits(d: dict, p: Params, theme) -> object:
     for ax in axes[:, 0]:
         ax.set_ylabel("$y$")
     handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False, fontsize=10)
+    fig.legend(handles, labels, loc="outside lower center", ncols=1 if theme.narrow else 2,
+               frameon=False, fontsize=10)
     return fig
 
 
 def draw_costs(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, ScalarFormatter
+    from matplotlib.ticker import (FixedLocator, FuncFormatter, MultipleLocator, NullFormatter,
+                                   ScalarFormatter)
 
-    fig, (ax, ax_k) = plt.subplots(1, 2, figsize=(7.2, 2.9), layout="constrained",
-                                   gridspec_kw={"width_ratios": [1.6, 1]})
+    # Side by side on desktops (the curves wider), one above the other on a phone.
+    ratios = {} if theme.narrow else {"gridspec_kw": {"width_ratios": [1.6, 1]}}
+    fig, (ax, ax_k) = subplots(theme, 2, height=2.9, narrow_height=2.7, layout="constrained",
+                               **ratios)
     for i, f in enumerate(d["fits"]):
         color = theme.palette[i % len(theme.palette)]
         ax.plot(np.arange(1, len(f["loss"]) + 1), f["loss"], color=color, lw=1.8,
@@ -98,7 +106,12 @@ def draw_costs(d: dict, p: Params, theme) -> object:
         a.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("epoch")
     ax.set_ylabel("cost $C$ (logarithmic)")
-    ax.legend(frameon=False, fontsize=9, loc="lower left")
+    if theme.narrow:  # above both panels: the curves fill the lower left of a narrow plot
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside upper center", ncols=2,
+                   frameon=False, fontsize=9)
+        ax.xaxis.set_major_locator(MultipleLocator(1000))
+    else:
+        ax.legend(frameon=False, fontsize=9, loc="lower left")
     ks = [f["k"] for f in d["fits"]]
     costs = [f["final_cost"] for f in d["fits"]]
     ax_k.plot(ks, costs, color=theme.muted, lw=1.0, zorder=1)
@@ -146,14 +159,14 @@ GENERATOR = Generator(
         Figure(
             "width-costs", draw_costs,
             caption=(
-                "Left: the quadratic cost $C$ of each network at every epoch of training. "
-                "Right: the cost each width ends with. Both cost axes are logarithmic: every "
-                "grid step down is a tenfold smaller cost. Look at the right panel: the widest "
+                "First panel: the quadratic cost $C$ of each network at every epoch of training. "
+                "Second panel: the cost each width ends with. Both cost axes are logarithmic: every "
+                "grid step down is a tenfold smaller cost. Look at the second panel: the widest "
                 "network ends far below the narrowest, because it has more steps to bend with."
             ),
             alt=(
-                "Left: four falling cost curves against epoch on a logarithmic cost axis, one "
-                "per width; the curves of wider networks end lower. Right: final cost against "
+                "Two panels. First: four falling cost curves against epoch on a logarithmic cost axis, one "
+                "per width; the curves of wider networks end lower. Second: final cost against "
                 "the number of hidden units, 1, 2, 4 and 8, on logarithmic axes, falling from "
                 "left to right."
             ),

@@ -9,9 +9,12 @@ Draw: the neuron's output over the plane at those epochs; cost and accuracy curv
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH, subplots
 from generators.nn import (Dense, EpochMetrics, GradientDescent, ParameterSnapshots,
                            QuadraticCost, Sequential, Sigmoid, data, train)
 
@@ -52,10 +55,18 @@ def draw_boundaries(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
     n = len(d["shown"])
-    cols = 2 if n % 2 == 0 else n  # a 2 x 2 grid reads well on phones and desktops
-    fig, axes = plt.subplots(n // cols, cols, figsize=(2.3 * cols + 0.7, 2.45 * (n // cols)),
-                             sharex=True, sharey=True, layout="constrained")
-    axes = axes.ravel()
+    # A 2 x 2 grid on desktops; on a phone two columns with the colour bar underneath.
+    cols = 2 if n % 2 == 0 or theme.narrow else n
+    rows = math.ceil(n / cols)
+    size = ((NARROW_WIDTH, 2.0 * rows + 0.9) if theme.narrow
+            else (2.3 * cols + 0.7, 2.45 * rows))
+    fig, axes = plt.subplots(rows, cols, figsize=size, sharex=True, sharey=True,
+                             layout="constrained", squeeze=False)
+    if theme.narrow:  # room between the columns' tick labels "6" and "-6"
+        fig.get_layout_engine().set(wspace=0.12)
+    for ax in axes.ravel()[n:]:
+        ax.remove()
+    axes = axes.ravel()[:n]
     grid = np.linspace(-EXTENT, EXTENT, 121)
     gx, gy = np.meshgrid(grid, grid)
     y = d["Y_train"][:, 0]
@@ -78,7 +89,8 @@ def draw_boundaries(d: dict, p: Params, theme) -> object:
         ax.set_xlabel("$x_1$")
     for ax in axes[::cols]:
         ax.set_ylabel("$x_2$")
-    bar = fig.colorbar(im, ax=axes, shrink=0.8, pad=0.02)
+    bar = (fig.colorbar(im, ax=axes, orientation="horizontal", shrink=0.9, aspect=25)
+           if theme.narrow else fig.colorbar(im, ax=axes, shrink=0.8, pad=0.02))
     bar.set_label("neuron output $a$", fontsize=10)
     bar.outline.set_visible(False)
     return fig
@@ -88,7 +100,8 @@ def draw_curves(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
     h = d["history"]
-    fig, (ax_c, ax_a) = plt.subplots(1, 2, figsize=(7.2, 2.7), layout="constrained")
+    # Side by side on desktops, one above the other on a phone.
+    fig, (ax_c, ax_a) = subplots(theme, 2, height=2.7, narrow_height=2.5, layout="constrained")
     ax_c.plot(h["epochs"], h["loss"], color=theme.palette[0], label="training")
     ax_c.plot(h["epochs"], h["test_loss"], color=theme.palette[1], ls="--", label="test")
     for ax in (ax_c, ax_a):  # log-like epoch axis: the early epochs are where things happen
@@ -154,9 +167,9 @@ GENERATOR = Generator(
                 "which is not the same as doing better on new points."
             ),
             alt=(
-                "Two line charts against epoch on a logarithmic axis. Left: the quadratic cost on training and test "
+                "Two line charts against epoch on a logarithmic axis. First, the quadratic cost on training and test "
                 "points falls steeply in the first epochs and then levels off near zero, the "
-                "two curves slightly apart. Right: training and test accuracy jump up within "
+                "two curves slightly apart. Second, training and test accuracy jump up within "
                 "the first epochs and then stay nearly level, with vertical grey lines at the "
                 "snapshot epochs."
             ),

@@ -85,6 +85,8 @@ def test_first_order_prediction_holds_for_small_steps_only(valley):
 
 
 def test_figures_draw_in_both_themes(valley, tmp_path):
-    _, files = draw_figures(fig_valley.GENERATOR, valley, PARAMS, "t", tmp_path)
-    assert len(files) == 2 * len(fig_valley.GENERATOR.figures)
+    figures, files = draw_figures(fig_valley.GENERATOR, valley, PARAMS, "t", tmp_path)
+    # light and dark of every figure, and of its narrow layout when it has one
+    assert len(files) == 2 * len(fig_valley.GENERATOR.figures) + 2 * sum(
+        "narrow" in entry for entry in figures.values())
     assert plots.decade_label(1e5) == "10\u2075"

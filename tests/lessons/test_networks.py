@@ -32,8 +32,10 @@ def width():
 
 
 def draws_in_both_themes(module, data, out_dir) -> None:
-    _, files = draw_figures(module.GENERATOR, data, module.GENERATOR.params, "t", out_dir)
-    assert len(files) == 2 * len(module.GENERATOR.figures)
+    figures, files = draw_figures(module.GENERATOR, data, module.GENERATOR.params, "t", out_dir)
+    # light and dark of every figure, and of its narrow layout when it has one
+    assert len(files) == 2 * len(module.GENERATOR.figures) + 2 * sum(
+        "narrow" in entry for entry in figures.values())
 
 
 def test_scalar_and_matrix_forward_propagation_agree(diagram):
