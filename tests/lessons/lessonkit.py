@@ -21,9 +21,11 @@ def params(module, **changes) -> MappingProxyType:
 
 def test_every_figure_draws_in_both_themes(generator_module, computed, tmp_path) -> None:
     module = generator_module
-    _, files = draw_figures(module.GENERATOR, computed[module.__name__], params(module), "t",
-                            tmp_path)
-    assert len(files) == 2 * len(module.GENERATOR.figures)
+    figures, files = draw_figures(module.GENERATOR, computed[module.__name__], params(module),
+                                  "t", tmp_path)
+    # light and dark of every figure, and of its narrow layout when it has one
+    assert len(files) == 2 * len(module.GENERATOR.figures) + 2 * sum(
+        "narrow" in entry for entry in figures.values())
 
 
 def test_every_declared_result_is_a_finite_number(computed, request) -> None:
