@@ -20,7 +20,7 @@ def _figures_loaded(pg, theme_class: str) -> list[dict]:
         f"[...document.querySelectorAll('.dlv-figure .{theme_class} img')].every(i => i.complete)")
     return pg.evaluate(
         """[...document.querySelectorAll('.dlv-figure img')].map(i => ({
-            cls: i.parentElement.className, width: i.naturalWidth,
+            cls: i.closest('a').className, width: i.naturalWidth,
             shown: i.checkVisibility() }))""")
 
 

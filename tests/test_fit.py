@@ -69,6 +69,10 @@ def test_svg_text_is_scaled_from_user_units_to_css_px():
            b'<text font-size="14.00">a</text><text font-size="20.00">b</text></svg>')
     assert fit.svg_text_px(svg) == pytest.approx(14 * 0.5 * 4 / 3)
     assert fit.svg_text_px(b'<svg width="10px" height="10px"><rect/></svg>') is None
+    # Graphviz shrinks a graph to its size attribute with a scale on the outer group.
+    scaled = svg.replace(b'viewBox="0.00 0.00 200.00 100.00">',
+                         b'viewBox="0.00 0.00 200.00 100.00"><g transform="scale(0.5 0.5) rotate(0)">')
+    assert fit.svg_text_px(scaled) == pytest.approx(14 * 0.25 * 4 / 3)
 
 
 def test_shown_text_shrinks_with_the_column_and_never_grows():

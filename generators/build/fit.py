@@ -43,7 +43,8 @@ def svg_text_px(svg: bytes) -> float | None:
     """The smallest ``font-size`` in an SVG document (e.g. Graphviz's), in CSS px at natural size.
 
     Font sizes are in user units; the root's ``width`` (pt or px) over its ``viewBox``
-    width converts them. ``None`` when the document sets no font size.
+    width converts them, times the ``scale(...)`` of the outermost group (Graphviz shrinks
+    a graph to its ``size`` that way). ``None`` when the document sets no font size.
     """
     text = svg.decode("utf-8", errors="replace")
     root = _SVG_ROOT.search(text)
@@ -57,6 +58,9 @@ def svg_text_px(svg: bytes) -> float | None:
         css = float(width.group(1)) * (PT if width.group(2) == "pt" else 1.0)
         scale = css / float(box.group(1)) if box is not None and float(box.group(1)) > 0 else (
             PT if width.group(2) == "pt" else 1.0)
+    group = re.search(r"<g\b[^>]*\btransform=\"[^\"]*?scale\(\s*([\d.eE+-]+)", text[root.end():])
+    if group is not None:
+        scale *= float(group.group(1))
     return min(sizes) * scale
 
 
