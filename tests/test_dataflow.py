@@ -13,6 +13,7 @@ from generators.dataflow_graphs import TRACE_PARAMS, analyse, fig_cnn, fig_mlp, 
 from generators.dataflow_graphs.auxiliary import (degree_bounds, extract_auxiliary, level_edges,
                                            split_stubs)
 from generators.dataflow_graphs.hierarchy import build_hierarchy, bundle, visible
+from generators.dataflow_graphs.render import add_state, box_label_rows, graph
 from generators.dataflow_graphs.templates import find_series, find_templates, same_structure, with_series
 from generators.nn import (Dense, GradientDescent, QuadraticCost, Sequential, Sigmoid, data,
                            trace_step)
@@ -190,6 +191,7 @@ def test_generators_compute_draw_and_export(module, tmp_path) -> None:
     figures, outputs = draw_figures(gen, d, p, "dataflow", tmp_path)
     for fig in figures.values():
         assert fig["width"] <= 7.25 * 96                   # CSS px: at most ~7.2 in wide
+        assert fig["narrow"]["width"] < fig["width"]       # a phone layout, checked legible
     for theme in themes():
         for fig in gen.figures:
             svg = fig.draw(d, p, theme).decode()
@@ -198,6 +200,24 @@ def test_generators_compute_draw_and_export(module, tmp_path) -> None:
     back = json.loads(blob)
     assert back["stats"]["overview_edges"] == d[f"{net}_overview_edges"]
     assert len(back["edges"]) == d[f"{net}_edges"]
+
+
+def test_the_phone_layout_writes_each_edge_label_in_the_box_the_edge_enters(mlp) -> None:
+    theme = themes()[0]
+    wide, narrow = graph(theme), graph(theme)
+    add_state(wide, mlp, set(), theme)
+    add_state(narrow, mlp, set(), theme, narrow=True)
+    labelled = [e for e in wide.edges() if e.attr["label"]]
+    assert len(labelled) >= 8
+    assert not any(e.attr["label"] for e in narrow.edges())
+    for src, dst in labelled:
+        label = wide.get_edge(src, dst).attr["label"]
+        rows = box_label_rows(src, label)
+        box = narrow.get_node(dst).attr["label"]
+        assert all(f">{r}<" in box for r in rows), (src, dst, rows, box)
+    assert box_label_rows("dense1", "2 tensors\n(10, 30)\n(30, 64) …") == [
+        "from dense1: 2 tensors", "(10, 30), (30, 64) …"]
+    assert box_label_rows("inputs", "(10, 64)") == ["from inputs: (10, 64)"]
 
 
 def test_cnn_overlay_caption_holds() -> None:

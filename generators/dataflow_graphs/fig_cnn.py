@@ -49,7 +49,7 @@ GENERATOR = Generator(
                 "dense1 and softmax1 to loss, gradients and momentum, filled with colours from "
                 "dark purple for small values to yellow for large ones; gradients and conv1 are "
                 "the brightest. A colour legend with the smallest and largest value sits at the "
-                "top, and a dashed side box holds train, init and summaries."
+                "top, and a separate dashed box holds train, init and summaries."
             ),
         ),
         Figure(

@@ -34,19 +34,20 @@ GENERATOR = Generator(
             "mlp-raw", lambda d, p, theme: draw_raw_and_overview(d["analysis"], theme),
             caption=(
                 "One training step of the digits MLP as the course library traced it. "
-                "Left: the raw graph, every op (named by its type) and every edge. Right: "
-                "the same graph clustered by namespace, with the edges between two groups "
-                "bundled into one and the bookkeeping groups moved aside. Follow the "
-                "thick edges on the right from `inputs` down to `sgd`: that is the "
-                "whole step, forward pass, cost, gradients and update."
+                "First, the raw graph: every op (named by its type) and every edge. Then "
+                "the simplified overview: the same graph clustered by namespace, with the "
+                "edges between two groups bundled into one and the bookkeeping groups moved "
+                "aside. Follow the thick edges of the overview from `inputs` down to `sgd`: "
+                "that is the whole step, forward pass, cost, gradients and update."
             ),
             alt=(
-                "Two graph drawings side by side. On the left, a tall tangle of small ovals "
-                "labelled with op types such as Variable, MatMul, Sigmoid and "
-                "ApplyGradientDescent, joined by many crossing solid, dashed and dotted "
-                "arrows. On the right, a dozen rounded boxes: inputs, dense1, sigmoid1, "
-                "dense2, sigmoid2, loss, gradients and sgd joined by labelled arrows, with "
-                "train, init and summaries in a dashed side box."
+                "Two graph drawings, side by side on a wide screen and one above the other "
+                "on a phone. The first, a tall tangle of small ovals labelled with op types "
+                "such as Variable, MatMul, Sigmoid and ApplyGradientDescent, joined by many "
+                "crossing solid, dashed and dotted arrows. The second, a dozen rounded "
+                "boxes: inputs, dense1, sigmoid1, dense2, sigmoid2, loss, gradients and sgd "
+                "joined by arrows marked with the shapes they carry, with train, init and "
+                "summaries in a separate dashed box."
             ),
         ),
         Figure(
@@ -59,7 +60,7 @@ GENERATOR = Generator(
             alt=(
                 "A graph of rounded boxes from inputs at the top to sgd at the bottom. Two "
                 "stacked boxes, dense[1–2] and sigmoid[1–2], each coloured by its template, "
-                "exchange arrows; loss and gradients follow, and a dashed side box holds "
+                "exchange arrows; loss and gradients follow, and a separate dashed box holds "
                 "train, init and summaries."
             ),
         ),

@@ -5,7 +5,9 @@ closed groups rounded boxes (in their template's colour, or the overlay's), ops
 ellipses, series stacked boxes; the side area is a dashed cluster of its own and the
 edges to it are stubs written under the boxes they leave ("→ init"). Metaedges carry
 their count and tensor shape as a label and get wider with the numbers they carry
-(logarithmic). ``add_raw`` draws the unsimplified graph: every op and every edge.
+(logarithmic); in the phone layout (``narrow``) the label is written in the box the
+edge enters instead ("from dense1: (10, 30)") and the side area is a row underneath.
+``add_raw`` draws the unsimplified graph: every op and every edge.
 ``svg`` lays out with dot and returns SVG bytes. Nothing here computes the graph.
 """
 from __future__ import annotations
@@ -20,6 +22,10 @@ from generators.dataflow_graphs.overlay import log_scale, position
 from generators.style import graphviz_svg
 
 FONT = "DejaVu Sans"
+SMALL = 9               # points: second lines in boxes (shapes, op counts, stubs)
+NARROW_SMALL = 10       # the same in the phone layout (a drawing about 4 in wide shown in 3 in)
+TIGHT_OP_MARGIN = "0.02,0.01"  # inches around an op's text in a tight ellipse (default 0.06,0.03)
+NARROW_BOX_MARGIN = "0.14,0.05"  # around a box's text: browsers set it ~4% wider than dot measures
 EDGE_STYLE = {"data": "solid", "reference": "dashed", "control": "dotted"}
 
 
@@ -43,13 +49,32 @@ def edge_label(m: MetaEdge) -> str:
     return "\n".join(lines) + (" …" if len(m.shapes) > 2 else "")
 
 
+def box_label_rows(source: str, label: str) -> list[str]:
+    """An edge's label as rows for the box it enters: "from dense1: 2 tensors", then its shapes."""
+    first, *shapes = label.split("\n")
+    rows = [f"from {source}: {first}"]
+    return rows + [", ".join(shapes)] if shapes else rows
+
+
+def flow_order(boxes: list[str], edges: list[MetaEdge]) -> list[str]:
+    """``boxes`` in the order the data flows through them: by the longest path from a
+    source along ``edges`` (a cycle stops counting), ties in the given order."""
+    depth = dict.fromkeys(boxes, 0)
+    for _ in boxes:
+        for m in edges:
+            if m.src in depth and m.dst in depth:
+                depth[m.dst] = max(depth[m.dst], min(depth[m.src] + 1, len(boxes)))
+    return sorted(boxes, key=depth.get)
+
+
 def graph(theme, **attrs) -> object:
-    """An empty directed pygraphviz graph with the course's fonts and the theme's ink."""
+    """An empty directed pygraphviz graph with the course's fonts and the theme's ink
+    (``attrs``: graph attributes, over the defaults)."""
     import pygraphviz as pgv
 
-    G = pgv.AGraph(directed=True, strict=False, rankdir="TB", bgcolor="transparent",
-                   fontname=FONT, fontcolor=theme.fg, fontsize="11", nodesep="0.12",
-                   ranksep="0.32", newrank="true", **attrs)
+    G = pgv.AGraph(directed=True, strict=False, **{
+        "rankdir": "TB", "bgcolor": "transparent", "fontname": FONT, "fontcolor": theme.fg,
+        "fontsize": "11", "nodesep": "0.12", "ranksep": "0.32", "newrank": "true", **attrs})
     G.node_attr.update(fontname=FONT, fontsize="11", fontcolor=theme.fg, color=theme.muted,
                        margin="0.06,0.03", height="0.3")
     G.edge_attr.update(fontname=FONT, fontsize="9", fontcolor=theme.muted, arrowsize="0.6")
@@ -67,11 +92,15 @@ def fill_of(a: Analysis, h: Hierarchy, name: str, theme, colours: Mapping | None
 
 
 def add_state(G, a: Analysis, expanded: Collection[str], theme, *, series: bool = False,
-              colours: Mapping | None = None, prefix: str = "", shapes_on_ops: bool = False) -> None:
+              colours: Mapping | None = None, prefix: str = "", shapes_on_ops: bool = False,
+              narrow: bool = False) -> None:
     """Draw ``a`` in expansion state ``expanded`` into ``G`` (node ids get ``prefix``).
 
     ``shapes_on_ops``: write each op's output shape under its name and label only the
-    bundled edges (an edge from an op carries that op's output): a narrower drawing."""
+    bundled edges (an edge from an op carries that op's output): a narrower drawing.
+    ``narrow``: the layout for a phone: the side area as one row under the graph, not a
+    column beside it, and each edge's label written in the box it enters ("from dense1:
+    (10, 30)"), not beside the edge, where labels of parallel edges would sit side by side."""
     h, aux = (a.hs, a.aux_series) if series else (a.h, a.aux)
     expanded = closed_aside(h, aux, expanded)
     boxes, _ = visible(h, expanded)
@@ -82,6 +111,16 @@ def add_state(G, a: Analysis, expanded: Collection[str], theme, *, series: bool 
     notes: dict[str, dict[str, set]] = {}
     for s in stubs:
         notes.setdefault(s.node, {"in": set(), "out": set()})[s.direction].add(h.labels[top_aux[s.other]])
+    labels = {id(m): edge_label(m) if m.count > 1 or not shapes_on_ops else ""
+              for m in main + aside}
+    entering: dict[str, list[str]] = {}     # box -> rows naming the labelled edges into it
+    if narrow:
+        order = flow_order(boxes, main + aside)
+        for m in sorted(main + aside, key=lambda m: order.index(m.src)):
+            if labels[id(m)]:
+                rows = box_label_rows(h.labels[m.src], labels[id(m)])
+                entering.setdefault(m.dst, []).extend(rows)
+                labels[id(m)] = ""
     aux_cluster = G.add_subgraph(name=f"cluster_{prefix}aux", label="auxiliary nodes",
                                  style="rounded,dashed", color=theme.muted, fontsize="11",
                                  fontcolor=theme.muted, labeljust="l", margin="8")
@@ -101,15 +140,22 @@ def add_state(G, a: Analysis, expanded: Collection[str], theme, *, series: bool 
                                         fontcolor=theme.fg, labeljust="l", margin="6")
                 walk(kid, sub)
             else:
-                _add_box(here, a, h, kid, theme, colours, notes.get(kid), prefix, shapes_on_ops)
+                _add_box(here, a, h, kid, theme, colours, notes.get(kid), prefix, shapes_on_ops,
+                         narrow, entering.get(kid, ()))
 
     walk(ROOT, G)
-    for upper, lower in zip(stack, stack[1:]):      # the side area as one column
-        G.add_edge(upper, lower, style="invis")
+    if narrow:          # the side area as one row under the main graph's last boxes
+        aux_cluster.add_subgraph(stack, name=f"{prefix}aside_row", rank="same")
+        last = {m.dst for m in main} - {m.src for m in main}
+        bottom = prefix + max(last, key=boxes.index)    # the last box drawn
+        for box in stack:
+            G.add_edge(bottom, box, style="invis")
+    else:
+        for upper, lower in zip(stack, stack[1:]):  # the side area as one column
+            G.add_edge(upper, lower, style="invis")
     scale = log_scale(m.size for m in metaedges if m.size)
     for m in main + aside:
-        label = edge_label(m) if m.count > 1 or not shapes_on_ops else ""
-        G.add_edge(prefix + m.src, prefix + m.dst, label=label, style=EDGE_STYLE[m.kind],
+        G.add_edge(prefix + m.src, prefix + m.dst, label=labels[id(m)], style=EDGE_STYLE[m.kind],
                    color=theme.palette[1] if m.kind == "reference" else
                    theme.fg if m.kind == "data" else theme.muted,
                    penwidth=f"{0.8 + 2.0 * position(m.size, scale) if m.size else 0.9:.2f}")
@@ -121,31 +167,40 @@ def closed_aside(h: Hierarchy, aux: Collection[str], expanded: Collection[str]) 
 
 
 def _add_box(container, a: Analysis, h: Hierarchy, name: str, theme, colours, notes, prefix,
-             shapes_on_ops: bool) -> None:
+             shapes_on_ops: bool, narrow: bool, entering: Collection[str]) -> None:
+    """One closed group (rounded box), series (stacked box) or op (ellipse) with its rows:
+    name, shape or op count, the labels of the edges entering it (``entering``), stubs."""
+    small = NARROW_SMALL if narrow else SMALL
     fill, ink = fill_of(a, h, name, theme, colours)
     rows = [f"<B>{escape(h.labels[name])}</B>" if h.is_group(name) else escape(h.labels[name])]
     if shapes_on_ops and not h.is_group(name) and a.graph.node(name).shapes:
-        rows.append(f'<FONT POINT-SIZE="9">{shape_text(a.graph.node(name).shapes[0])}</FONT>')
+        rows.append(f'<FONT POINT-SIZE="{small}">{shape_text(a.graph.node(name).shapes[0])}</FONT>')
     if h.is_group(name):
         n = len(h.leaves(name))
-        rows.append(f'<FONT POINT-SIZE="9">{n} op{"s" if n > 1 else ""}</FONT>')
+        rows.append(f'<FONT POINT-SIZE="{small}">{n} op{"s" if n > 1 else ""}</FONT>')
+    rows += [f'<FONT POINT-SIZE="{small}">{escape(r)}</FONT>' for r in entering]
     for direction, arrow in (("in", "\u2190"), ("out", "\u2192")):
         if notes and notes[direction]:
-            rows.append(f'<FONT POINT-SIZE="9">{arrow} {escape(", ".join(sorted(notes[direction])))}</FONT>')
+            rows.append(f'<FONT POINT-SIZE="{small}">{arrow} {escape(", ".join(sorted(notes[direction])))}</FONT>')
     label = "<" + "<BR/>".join(f'<FONT COLOR="{ink}">{r}</FONT>' for r in rows) + ">"
     is_series = h.is_group(name) and name not in a.h.children
     shape = "box3d" if is_series else "box" if h.is_group(name) else "ellipse"
     style = "rounded,filled" if h.is_group(name) and not is_series else "filled"
+    margin = ({"margin": TIGHT_OP_MARGIN if shape == "ellipse" else NARROW_BOX_MARGIN}
+              if narrow else {})
     container.add_node(prefix + name, label=label, shape=shape, style=style, fillcolor=fill,
-                       color=theme.fg if h.is_group(name) else theme.muted,
+                       **margin, color=theme.fg if h.is_group(name) else theme.muted,
                        penwidth="1.3" if h.is_group(name) else "1")
 
 
-def add_raw(G, a: Analysis, theme, prefix: str = "raw:") -> None:
-    """Every op (labelled by its op type) and every raw edge, with no simplification."""
+def add_raw(G, a: Analysis, theme, prefix: str = "raw:", tight: bool = False) -> None:
+    """Every op (labelled by its op type) and every raw edge, with no simplification.
+
+    ``tight``: ellipses closer around their text (a narrower drawing)."""
+    margin = {"margin": TIGHT_OP_MARGIN} if tight else {}
     for n in a.graph.nodes:
         G.add_node(prefix + n.name, label=n.op, shape="ellipse", style="filled",
-                   fillcolor=theme.bg, fontsize="10")
+                   fillcolor=theme.bg, fontsize="10", **margin)
     for e in a.graph.edges:
         G.add_edge(prefix + e.src, prefix + e.dst, style=EDGE_STYLE[e.kind], penwidth="0.9",
                    color=theme.palette[1] if e.kind == "reference" else

@@ -114,7 +114,7 @@ GENERATOR = Generator(
         Figure(
             "interpolation", draw_line,
             caption=(
-                "Cost (left, logarithmic) and accuracy (right) of the digits network at "
+                "Cost (logarithmic) and accuracy of the digits network at "
                 "points of the straight line through its initial parameters $\\theta_0$ "
                 "($\\alpha = 0$) and its trained parameters $\\theta^*$ ($\\alpha = 1$), on the "
                 "training set (solid) and the test set (dashed). Look between the dotted "
@@ -124,10 +124,10 @@ GENERATOR = Generator(
             ),
             alt=(
                 "Two line charts against alpha from -0.5 to 1.5, with dotted vertical lines "
-                "at alpha 0, marked theta 0, and alpha 1, marked theta star. Left: the cost on a "
+                "at alpha 0, marked theta 0, and alpha 1, marked theta star. The first: the cost on a "
                 "logarithmic axis is highest near alpha 0 and falls smoothly to a low value at "
                 "alpha 1 and a little further beyond it; after alpha 1 the test curve levels "
-                "off above the training curve. Right: accuracy is near chance around alpha 0, "
+                "off above the training curve. The second: accuracy is near chance around alpha 0, "
                 "climbs steeply between alpha 0.1 and 0.5 to nearly 100 percent and stays "
                 "level up to 1.5; left of 0 it rises a little again."
             ),
@@ -136,19 +136,19 @@ GENERATOR = Generator(
             "plane", draw_planes,
             caption=(
                 "Training cost around the trained parameters $\\theta^*$ (star) on two planes "
-                "through them; darker is lower, and the colour scale is logarithmic. Left: the "
+                "through them; darker is lower, and the colour scale is logarithmic. First, the "
                 "plane of two random filter-normalised directions $\\delta_1, \\delta_2$. The "
                 "training path, projected onto it, shrinks into the star: random directions "
-                "miss it. Right: the plane of the two principal directions of the parameters "
+                "miss it. Second, the plane of the two principal directions of the parameters "
                 "saved after every epoch, with the share of the path's variance each one "
                 "explains. Here the path (one dot per epoch) runs from the start $\\theta_0$ "
                 "(square) to $\\theta^*$, in big steps first and small ones at the end."
             ),
             alt=(
                 "Two contour maps sharing a colour bar of training cost on a logarithmic "
-                "scale. Left, axes alpha and beta from -1 to 1: one bowl of nested, tilted "
+                "scale. The first, axes alpha and beta from -1 to 1: one bowl of nested, tilted "
                 "oval contours whose lowest point is at the centre, where a star marks the "
-                "trained parameters; the projected path is hidden under the star. Right, axes "
+                "trained parameters; the projected path is hidden under the star. The second, axes "
                 "first and second principal direction: contours like curved vertical bands, "
                 "darker to the right; a path of dots starts at a square at the lower left, "
                 "climbs, bends and runs right to the star, the dots crowding together as it "

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Export, Figure, Generator, Param, Params
+from generators.layout import subplots
 from generators.loss_landscapes.valley import (METHODS, contours, cost, descend, hessian, optimizer,
                                               steps_to)
 
@@ -55,12 +56,12 @@ def levels(d: dict) -> np.ndarray:
 
 
 def draw(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
-
     from generators.style import decade_label
 
-    fig, (ax_p, ax_c) = plt.subplots(1, 2, figsize=(7.2, 3.3), layout="constrained",
-                                     gridspec_kw={"width_ratios": (1.3, 1)})
+    # The map beside the cost curves; on a phone the map above them (generators/layout.py).
+    ratios = {"height_ratios": (1.25, 1)} if theme.narrow else {"width_ratios": (1.3, 1)}
+    fig, (ax_p, ax_c) = subplots(theme, 2, height=3.3, narrow_height=3.1, layout="constrained",
+                                 gridspec_kw=ratios)
     for ring in contours(p, d["H"], levels(d)):
         ax_p.plot(ring[:, 0], ring[:, 1], color=theme.grid, lw=0.9, zorder=0)
     x0, x1, y0, y1 = p["view"]
@@ -83,11 +84,11 @@ def draw(d: dict, p: Params, theme) -> object:
     ax_c.set_ylim(1e-12, d["start_cost"] * 5)
     ax_c.set_xlim(0, p["steps"])
     ax_c.set_xlabel("iteration")
-    fig.suptitle(f"learning rate $\\eta$ = {p['eta']:g}, momentum $\\mu$ = {p['mu']:g}",
-                 fontsize=11)
+    fig.suptitle(f"learning rate $\\eta$ = {p['eta']:g},{chr(10) if theme.narrow else ' '}"
+                 f"momentum $\\mu$ = {p['mu']:g}", fontsize=11)
     ax_c.set_ylabel(r"cost $J(\theta)$ (logarithmic)")
-    fig.legend(*ax_c.get_legend_handles_labels(), loc="outside lower center", ncols=3,
-               frameon=False)
+    fig.legend(*ax_c.get_legend_handles_labels(), loc="outside lower center",
+               ncols=2 if theme.narrow else 3, frameon=False)
     return fig
 
 
@@ -136,20 +137,20 @@ GENERATOR = Generator(
             caption=(
                 "Gradient descent, momentum and Adam on the tilted valley, all with the "
                 "learning rate $\\eta$ and momentum $\\mu$ (Adam's $\\beta_1$) printed above the "
-                "plot and from the same start (square). Left: their paths over the contours "
-                "of $J$; the star is the minimum. Right: the cost at each iteration, "
+                "plot and from the same start (square): their paths over the contours of $J$ "
+                "(the star is the minimum), and the cost at each iteration, "
                 "logarithmic, with the tolerance dotted. Momentum swings past the valley "
                 "floor but gets to the bottom first; gradient descent creeps along the floor; "
                 "Adam, whose steps are about $\\eta$ long however steep the slope, is slowest "
                 "at this small learning rate."
             ),
             alt=(
-                "Two panels. Left: long, thin elliptical contours tilted upwards to the right, "
+                "Two panels. The first: long, thin elliptical contours tilted upwards to the right, "
                 "a star at their centre and a square start point at the lower left. The "
                 "gradient descent path turns sharply onto the valley floor and runs straight "
                 "along it towards the star; the dashed momentum path swings widely from side "
                 "to side across the valley and settles on the star; the Adam path follows "
-                "the valley floor but stops short. Right: cost on a logarithmic axis against "
+                "the valley floor but stops short. The second: cost on a logarithmic axis against "
                 "iteration: momentum's curve drops fastest in a jagged line far below the "
                 "dotted tolerance, gradient descent's falls along a straight line, and Adam's "
                 "levels off and falls only slowly."

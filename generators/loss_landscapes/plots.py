@@ -9,15 +9,16 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Params
+from generators.layout import subplots
 
 
 def draw_line(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
     from matplotlib.ticker import PercentFormatter
 
     from generators.style import decade_label
 
-    fig, (ax_c, ax_a) = plt.subplots(1, 2, figsize=(7.2, 2.9), layout="constrained")
+    # Cost beside accuracy; on a phone cost above accuracy (generators/layout.py).
+    fig, (ax_c, ax_a) = subplots(theme, 2, height=2.9, narrow_height=2.6, layout="constrained")
     for split, color, ls in (("train", theme.palette[0], "-"), ("test", theme.palette[1], "--")):
         ax_c.plot(d["alphas"], d["line"][split][:, 0], color=color, ls=ls,
                   label="training" if split == "train" else "test")
@@ -61,20 +62,21 @@ def _plane(ax, a, b, costs, path, levels, theme, title: str, xlabel: str, ylabel
 
 
 def draw_planes(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
-
     lo = min(d["rand_costs"].min(), d["pca_costs"].min())
     hi = max(d["rand_costs"].max(), d["pca_costs"].max())
     levels = np.geomspace(lo, hi, 15)
-    fig, (ax_r, ax_p) = plt.subplots(1, 2, figsize=(7.2, 3.6), layout="constrained")
+    # Two maps beside each other, the colour bar at the right; on a phone one above the
+    # other with the colour bar under them.
+    fig, (ax_r, ax_p) = subplots(theme, 2, height=3.6, narrow_height=3.3, layout="constrained")
     _plane(ax_r, d["grid"], d["grid"], d["rand_costs"], d["rand_path"], levels, theme,
            "two random directions", r"$\alpha$ (along $\delta_1$)", r"$\beta$ (along $\delta_2$)")
     filled = _plane(ax_p, d["pca_a"], d["pca_b"], d["pca_costs"], d["pca_path"], levels, theme,
                     "two principal directions", f"1st principal direction ({d['pc1_variance']:.0%})",
                     f"2nd principal direction ({d['pc2_variance']:.0%})")
-    fig.legend(*ax_p.get_legend_handles_labels(), loc="outside lower center", ncols=3,
-               frameon=False, fontsize=10)
-    bar = fig.colorbar(filled, ax=[ax_r, ax_p], shrink=0.85, pad=0.02)
+    fig.legend(*ax_p.get_legend_handles_labels(), loc="outside lower center",
+               ncols=1 if theme.narrow else 3, frameon=False, fontsize=10)
+    bar = fig.colorbar(filled, ax=[ax_r, ax_p], shrink=0.85, pad=0.02,
+                       location="bottom" if theme.narrow else "right")
     ticks = [t for t in (0.03, 0.1, 0.3, 1, 3, 10, 30) if levels[0] <= t <= levels[-1]]
     bar.set_ticks(ticks, labels=[f"{t:g}" for t in ticks])
     bar.minorticks_off()

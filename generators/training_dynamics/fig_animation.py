@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Export, Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH
 from generators.nn import (BinaryCrossEntropy, Dense, EpochMetrics, GradientDescent,
                            ParameterSnapshots, Sequential, Sigmoid, Tanh, data, train)
 
@@ -75,32 +76,41 @@ def draw(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
     shown = [d["epochs"].index(e) for e in p["shown"]]
-    fig, axes = plt.subplots(2, len(shown), figsize=(7.2, 5.2), layout="constrained")
+    if theme.narrow:   # one row per epoch: the input plane beside the hidden layer
+        fig = plt.figure(figsize=(NARROW_WIDTH, 1.9 * len(shown)), layout="constrained")
+        rows = fig.subfigures(len(shown), 1)
+        pairs = [tuple(row.subplots(1, 2)) for row in rows]
+    else:              # one column per epoch: the input plane above the hidden layer
+        fig, axes = plt.subplots(2, len(shown), figsize=(7.2, 5.2), layout="constrained")
+        pairs = list(zip(axes[0], axes[1]))
     y = d["labels"]
-    for col, k in enumerate(shown):
-        top, bottom = axes[0, col], axes[1, col]
-        top.imshow(d["outputs"][k], extent=(-EXTENT, EXTENT, -EXTENT, EXTENT), origin="lower",
-                   cmap=theme.class_cmap(), vmin=0, vmax=1, alpha=0.5, interpolation="bilinear")
-        top.contour(np.linspace(-EXTENT, EXTENT, p["grid"]), np.linspace(-EXTENT, EXTENT, p["grid"]),
-                    d["outputs"][k], levels=[0.5], colors=[theme.fg], linewidths=1.4)
+    for i, (k, (plane, hidden)) in enumerate(zip(shown, pairs)):
+        plane.imshow(d["outputs"][k], extent=(-EXTENT, EXTENT, -EXTENT, EXTENT), origin="lower",
+                     cmap=theme.class_cmap(), vmin=0, vmax=1, alpha=0.5, interpolation="bilinear")
+        plane.contour(np.linspace(-EXTENT, EXTENT, p["grid"]), np.linspace(-EXTENT, EXTENT, p["grid"]),
+                      d["outputs"][k], levels=[0.5], colors=[theme.fg], linewidths=1.4)
         w1, w2, b = d["readout"][k]
         for label, marker in ((0, "o"), (1, "s")):
-            for ax, pts in ((top, d["X"]), (bottom, d["hidden"][k])):
+            for ax, pts in ((plane, d["X"]), (hidden, d["hidden"][k])):
                 ax.scatter(*pts[y == label].T, s=7, marker=marker, c=theme.class_colors[label],
                            edgecolors=theme.bg, linewidths=0.3)
         t = np.linspace(-1.1, 1.1, 2)
         if abs(w2) > abs(w1):
-            bottom.plot(t, -(w1 * t + b) / w2, color=theme.fg, lw=1.4)
+            hidden.plot(t, -(w1 * t + b) / w2, color=theme.fg, lw=1.4)
         else:
-            bottom.plot(-(w2 * t + b) / w1, t, color=theme.fg, lw=1.4)
-        top.set_title(f"epoch {d['epochs'][k]}\ntest accuracy {d['test_accuracy'][k]:.0%}",
-                      fontsize=10)
-        top.set(xlim=(-EXTENT, EXTENT), ylim=(-EXTENT, EXTENT), xticks=[-6, 0, 6],
-                yticks=[-6, 0, 6], aspect="equal", xlabel="$x_1$")
-        bottom.set(xlim=(-1.1, 1.1), ylim=(-1.1, 1.1), xticks=[-1, 0, 1], yticks=[-1, 0, 1],
+            hidden.plot(-(w2 * t + b) / w1, t, color=theme.fg, lw=1.4)
+        epoch, accuracy = d["epochs"][k], d["test_accuracy"][k]
+        if theme.narrow:   # the row's title, on one line
+            rows[i].suptitle(f"epoch {epoch}, test accuracy {accuracy:.0%}", fontsize=10)
+        else:
+            plane.set_title(f"epoch {epoch}\ntest accuracy {accuracy:.0%}", fontsize=10)
+        plane.set(xlim=(-EXTENT, EXTENT), ylim=(-EXTENT, EXTENT), xticks=[-6, 0, 6],
+                  yticks=[-6, 0, 6], aspect="equal", xlabel="$x_1$")
+        hidden.set(xlim=(-1.1, 1.1), ylim=(-1.1, 1.1), xticks=[-1, 0, 1], yticks=[-1, 0, 1],
                    aspect="equal", xlabel="hidden unit 1")
-    axes[0, 0].set_ylabel("$x_2$")
-    axes[1, 0].set_ylabel("hidden unit 2")
+        if theme.narrow or i == 0:   # y labels on every row, or on the first column
+            plane.set_ylabel("$x_2$")
+            hidden.set_ylabel("hidden unit 2")
     return fig
 
 
@@ -127,18 +137,18 @@ GENERATOR = Generator(
             "animation", draw,
             caption=(
                 "A tanh network with layers [2, 8, 2, 1] learning the circle problem, at three "
-                "epochs. Top: the input plane, shaded by the network's output $a$ (each class's "
+                "epochs, two panels each. First the input plane, shaded by the network's output $a$ (each class's "
                 "colour where it predicts that class, pale where it is unsure), its decision "
-                "boundary $a = 1/2$ and the training points. Bottom: the same points at the "
+                "boundary $a = 1/2$ and the training points; then the same points at the "
                 "two units of the last hidden layer, and the output unit's boundary there, "
                 "a straight line. Training bends the plane until a straight line in the "
                 "hidden layer can cut the two classes apart."
             ),
             alt=(
-                "Six square panels in two rows and three columns, one column per epoch. Top "
-                "row: a ring of orange points around a central cluster of blue squares; the "
+                "Six square panels, two per epoch: the input plane, then the hidden layer. "
+                "The input planes: a ring of orange points around a central cluster of blue squares; the "
                 "boundary starts as a wavy line across the plane, becomes a curved band, and "
-                "ends as a closed loop around the blue cluster. Bottom row: the same points in "
+                "ends as a closed loop around the blue cluster. The hidden layers: the same points in "
                 "a square from -1 to 1; at first both colours are mixed along a horizontal "
                 "band, then they drift apart, and at the end the blue points sit at the left "
                 "edge and the orange ones at the right, with a nearly vertical line between."

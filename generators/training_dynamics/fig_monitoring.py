@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import NARROW_WIDTH, subplots
 from generators.nn import CrossEntropy, EpochMetrics, GradientDescent, data, train
 from generators.training_dynamics import digits_mlp, log_ticks
 
@@ -52,11 +53,11 @@ def compute(p: Params) -> dict:
 
 
 def draw_overfitting(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
     from matplotlib.ticker import PercentFormatter
 
     h = d["history"]
-    fig, (ax_c, ax_a) = plt.subplots(1, 2, figsize=(7.2, 2.9), layout="constrained")
+    # Cost beside accuracy; on a phone cost above accuracy (generators/layout.py).
+    fig, (ax_c, ax_a) = subplots(theme, 2, height=2.9, narrow_height=2.5, layout="constrained")
     for ax, key, label in ((ax_c, "loss", "cost $C$ (logarithmic)"),
                            (ax_a, "accuracy", "accuracy")):
         ax.plot(h["epochs"], h[key], color=theme.palette[0], label="training")
@@ -68,7 +69,8 @@ def draw_overfitting(d: dict, p: Params, theme) -> object:
     ax_c.set_yscale("log")
     log_ticks(ax_c.yaxis)
     ax_c.plot(d["best_test_epoch"], d["best_test_cost"], "o", color=theme.palette[1], ms=6)
-    ax_c.legend(frameon=False, loc="lower left")
+    # On a phone the cost panel is too narrow for the legend: it goes where accuracy is empty.
+    (ax_a if theme.narrow else ax_c).legend(frameon=False, loc="lower right" if theme.narrow else "lower left")
     ax_a.set_ylim(0, 1.02)
     ax_a.yaxis.set_major_formatter(PercentFormatter(1.0))
     return fig
@@ -77,7 +79,9 @@ def draw_overfitting(d: dict, p: Params, theme) -> object:
 def draw_rates(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.0, 3.0), layout="constrained")
+    # The legend at the right; on a phone under the plot.
+    fig, ax = plt.subplots(figsize=(NARROW_WIDTH, 3.6) if theme.narrow else (6.0, 3.0),
+                           layout="constrained")
     styles = ("-", "-", "--", ":")
     for (eta, cost), color, ls in zip(d["rates"].items(), theme.palette, styles):
         ax.plot(np.arange(len(cost)), cost, color=color, ls=ls, label=f"$\\eta$ = {eta:g}")
@@ -86,7 +90,10 @@ def draw_rates(d: dict, p: Params, theme) -> object:
     ax.set_xlim(0, p["lr_epochs"])
     ax.set_xlabel("epoch")
     ax.set_ylabel("training cost $C$ (logarithmic)")
-    ax.legend(frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    if theme.narrow:
+        fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    else:
+        ax.legend(frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
     return fig
 
 
@@ -112,18 +119,18 @@ GENERATOR = Generator(
         Figure(
             "overfitting", draw_overfitting,
             caption=(
-                "The digits network trained on a small training set: cost (left, "
-                "logarithmic) and accuracy (right) on its training images (solid) and on the "
+                "The digits network trained on a small training set: cost "
+                "(logarithmic) and accuracy on its training images (solid) and on the "
                 "test images (dashed) after every epoch; the dot and the dotted line mark the "
                 "epoch of lowest test cost. Look at the gap: the training cost keeps falling "
                 "towards zero while the test cost stops improving and creeps back up, and the "
                 "test accuracy levels off well below the training accuracy."
             ),
             alt=(
-                "Two line charts against epoch. Left, cost on a logarithmic axis: the training "
+                "Two line charts against epoch. First, cost on a logarithmic axis: the training "
                 "curve falls steadily by about three orders of magnitude; the test curve falls "
                 "at first, reaches its lowest point early, marked with a dot and a dotted "
-                "vertical line, and then rises slowly. Right, accuracy: the training curve "
+                "vertical line, and then rises slowly. Second, accuracy: the training curve "
                 "climbs to 100 percent within a few epochs; the test curve climbs to just "
                 "below 90 percent and stays flat."
             ),

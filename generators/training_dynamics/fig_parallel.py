@@ -23,6 +23,7 @@ from collections import deque
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import subplots
 from generators.nn import CrossEntropy, GradientDescent, data
 from generators.training_dynamics import digits_mlp, log_ticks
 
@@ -76,9 +77,8 @@ def compute(p: Params) -> dict:
 
 
 def draw(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.2), layout="constrained", sharey=True)
+    # Synchronous beside asynchronous; on a phone one above the other (generators/layout.py).
+    fig, axes = subplots(theme, 2, height=3.2, narrow_height=2.8, layout="constrained", sharey=True)
     styles = ("-", "--", "-.", ":")
     for ax, runs, title, corner in ((axes[0], d["sync"], "synchronous, $k$ workers", "upper right"),
                                     (axes[1], d["stale"], "asynchronous, delay $d$", "lower left")):
@@ -91,7 +91,8 @@ def draw(d: dict, p: Params, theme) -> object:
         ax.legend(frameon=False, loc=corner, fontsize=9)
     axes[0].set_yscale("log")
     log_ticks(axes[0].yaxis, subs=(1, 2, 5))
-    axes[0].set_ylabel("training cost $C$ (logarithmic)")
+    for ax in axes if theme.narrow else axes[:1]:    # stacked, each panel has its own y axis
+        ax.set_ylabel("training cost $C$ (logarithmic)")
     return fig
 
 
@@ -119,20 +120,20 @@ GENERATOR = Generator(
             caption=(
                 "Simulated data-parallel SGD on the digits network: training cost against "
                 "updates, logarithmic, all with the same learning rate $\\eta$ unless the legend "
-                "says otherwise. Left: synchronous updates that average the minibatch "
+                "says otherwise. Synchronous: updates that average the minibatch "
                 "gradients of $k$ workers; the dotted curve also multiplies $\\eta$ by $k$. "
-                "Right: asynchronous updates, each from one worker's gradient computed on "
+                "Asynchronous: updates, each from one worker's gradient computed on "
                 "parameters $d$ updates old. Averaging smooths the curve but barely speeds it "
                 "up at the same $\\eta$; a larger $\\eta$ does. Stale gradients slow training "
                 "down, and a long delay stalls it."
             ),
             alt=(
                 "Two line charts of training cost on a logarithmic axis against update, 0 to "
-                "300. Left: the curves for 1, 4 and 8 workers fall together from about 2.4 to "
-                "about 0.3 to 0.4, the one for a single worker the most jagged; the curve for 8 "
-                "workers with 8 times the learning rate falls much faster, to below 0.1. "
-                "Right: with delay 0 the cost falls steadily; with delay 4 it falls more "
-                "slowly and unevenly; with delays 8 and 16 it jumps up at the start and then "
+                "200. First, synchronous: the curves for 1, 4 and 8 workers fall together from "
+                "about 2.4 to about 0.45 to 0.6, the one for a single worker the most jagged; the "
+                "curve for 8 workers with 8 times the learning rate falls much faster, to below "
+                "0.1. Second, asynchronous: with delay 0 the cost falls steadily; with delay 4 it "
+                "falls more slowly and unevenly; with delays 8 and 16 it jumps up at the start and then "
                 "stays near its starting value."
             ),
         ),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import subplots
 from generators.nn import (BinaryCrossEntropy, Dense, EpochMetrics, GradientDescent, GradientNorms,
                            Sequential, Sigmoid, Tanh, data, train)
 from generators.training_dynamics import log_ticks
@@ -58,9 +59,8 @@ def compute(p: Params) -> dict:
 
 
 def draw(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
-
-    fig, (ax_c, ax_g) = plt.subplots(1, 2, figsize=(7.2, 3.0), layout="constrained")
+    # Cost beside gradient; on a phone cost above gradient (generators/layout.py).
+    fig, (ax_c, ax_g) = subplots(theme, 2, height=3.0, narrow_height=2.5, layout="constrained")
     for (scale, r), color, ls in zip(d["runs"].items(), theme.palette, ("-", "--")):
         label = f"weights scaled to {scale:g}"
         ax_c.plot(np.arange(len(r["cost"])), r["cost"], color=color, ls=ls, label=label)
@@ -75,8 +75,8 @@ def draw(d: dict, p: Params, theme) -> object:
     for ax in (ax_c, ax_g):
         ax.set_xlabel("epoch")
         ax.set_xlim(0, p["epochs"])
-    fig.legend(*ax_c.get_legend_handles_labels(), loc="outside lower center", ncols=2,
-               frameon=False)
+    fig.legend(*ax_c.get_legend_handles_labels(), loc="outside lower center",
+               ncols=1 if theme.narrow else 2, frameon=False)
     return fig
 
 
@@ -100,17 +100,17 @@ GENERATOR = Generator(
             "plateau", draw,
             caption=(
                 "A tanh network learning the xor problem from two starts: the same random "
-                "weights, scaled down to two sizes (legend). Left: the cost; right: the length "
+                "weights, scaled down to two sizes (legend): the cost, and the length "
                 "of the gradient, logarithmic; dotted lines mark the first epoch with the cost "
                 "below half its starting value. Started close to $\\theta = 0$, a saddle point, "
                 "the network sits on a plateau at the cost of guessing, with a tiny gradient "
                 "that grows steadily, until it gets away and the cost drops."
             ),
             alt=(
-                "Two line charts against epoch. Left, cost: the run with larger initial "
+                "Two line charts against epoch. First, cost: the run with larger initial "
                 "weights falls from about 0.69 to near zero within the first couple of "
                 "hundred epochs; the run with smaller weights stays flat at 0.69 for several "
-                "hundred epochs, then drops in two steps to near zero. Right, gradient norm on "
+                "hundred epochs, then drops in two steps to near zero. Second, gradient norm on "
                 "a logarithmic axis: for the small start it begins very low and rises along "
                 "a nearly straight line while the cost is flat, peaks as the cost drops, then "
                 "falls; for the larger start it peaks early and then falls."

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
+from generators.layout import subplots
 from generators.nn import EpochMetrics, GradientDescent, QuadraticCost, Record, data, train
 from generators.training_dynamics import digits_mlp
 
@@ -59,10 +60,10 @@ def compute(p: Params) -> dict:
 
 
 def draw(d: dict, p: Params, theme) -> object:
-    import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-    fig, (ax_s, ax_a) = plt.subplots(1, 2, figsize=(7.2, 3.0), layout="constrained")
+    # Saturation beside accuracy; on a phone one above the other (generators/layout.py).
+    fig, (ax_s, ax_a) = subplots(theme, 2, height=3.0, narrow_height=2.5, layout="constrained")
     for (name, r), color, ls in zip(d["runs"].items(), theme.palette, ("-", "--")):
         epochs = np.arange(len(r["saturated"]))
         ax_s.plot(epochs, r["saturated"], color=color, ls=ls, label=LABELS[name])
@@ -77,8 +78,8 @@ def draw(d: dict, p: Params, theme) -> object:
         ax.set_xlabel("epoch")
         ax.set_xlim(0, d["sat_epochs"])
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    fig.legend(*ax_s.get_legend_handles_labels(), loc="outside lower center", ncols=2,
-               frameon=False)
+    fig.legend(*ax_s.get_legend_handles_labels(), loc="outside lower center",
+               ncols=1 if theme.narrow else 2, frameon=False)
     return fig
 
 
@@ -105,17 +106,17 @@ GENERATOR = Generator(
             "saturation", draw,
             caption=(
                 "The lecture's digits network (sigmoid units, quadratic cost) trained from "
-                "two initialisations (legend). Left: the share of its hidden activations $a$ "
-                "on training images that are saturated, below 0.02 or above 0.98; right: its "
+                "two initialisations (legend): the share of its hidden activations $a$ "
+                "on training images that are saturated, below 0.02 or above 0.98, and its "
                 "test accuracy, with the epoch quoted in the text dotted. With large initial "
                 "weights a big share of the hidden units start saturated and stay so, and the "
                 "network learns more slowly at first."
             ),
             alt=(
-                "Two line charts against epoch. Left, percentage of saturated hidden "
+                "Two line charts against epoch. First, percentage of saturated hidden "
                 "activations: with weights N(0, 1) it starts around 30 percent and stays "
                 "near 40 percent; with weights N(0, 1/n_in) it starts at zero and creeps up "
-                "to a few percent. Right, test accuracy: the N(0, 1/n_in) run climbs above "
+                "to a few percent. Second, test accuracy: the N(0, 1/n_in) run climbs above "
                 "90 percent within a few epochs; the N(0, 1) run climbs more slowly and "
                 "catches up only after about a dozen epochs."
             ),
