@@ -1,8 +1,8 @@
 """Every page on a phone: nothing wider than the text column, the page never scrolls sideways.
 
 Loads every page of the built site at 390x844 and at 320x640 in headless Chromium, with
-its folded solutions opened, every tab's panel shown and its explorers started, and fails
-if
+its folded solutions opened, its images loaded, its explorers started and each of its
+content tabs chosen in turn, and fails if
 
 - the page itself scrolls sideways (``documentElement.scrollWidth > innerWidth``), or
 - any element of the article (figure, image, table, code block, equation, explorer, ...)
@@ -36,6 +36,9 @@ CHOOSE_TAB = """(tab) => document.querySelectorAll('article .tabbed-set').forEac
     inputs[Math.min(tab, inputs.length - 1)].checked = true;
 })"""
 
+# Every image is measured at its real size: a lazy one far down the page loads now.
+LOAD_IMAGES = "document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })"
+
 # A phone's scrollbars float over the page; a desktop Chromium's take 15 px of its width.
 OVERLAY_SCROLLBARS = "html { scrollbar-width: none; }"
 
@@ -51,7 +54,8 @@ MEASURE = """() => {
     const left = box.left + parseFloat(cs.paddingLeft), right = box.right - parseFloat(cs.paddingRight);
     const describe = (el) => {
         const cls = typeof el.className === 'string' ? el.className : el.getAttribute('class') || '';
-        const text = (el.textContent || el.getAttribute('alt') || '').replace(/\\s+/g, ' ').trim();
+        const text = (el.textContent || el.getAttribute('alt') || el.getAttribute('aria-label')
+                      || el.querySelector('img[alt]')?.alt || '').replace(/\\s+/g, ' ').trim();
         return el.tagName.toLowerCase() + (cls ? '.' + cls.trim().split(/\\s+/).join('.') : '')
             + (text ? ' "' + text.slice(0, 50) + (text.length > 50 ? '…' : '') + '"' : '');
     };
@@ -109,6 +113,8 @@ def phone_overflows(pg, url: str) -> list[str]:
     pg.goto(url, wait_until="networkidle")
     pg.add_style_tag(content=OVERLAY_SCROLLBARS)
     pg.evaluate(OPEN_DETAILS)
+    pg.evaluate(LOAD_IMAGES)
+    pg.wait_for_function("[...document.images].every(i => i.complete)")
     pg.wait_for_function(EXPLORERS_STARTED)
     lines: list[str] = []
     for tab in range(max(1, pg.evaluate(TAB_COUNT))):
