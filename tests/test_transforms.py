@@ -108,7 +108,7 @@ def test_inline_and_block_maths_become_mathml() -> None:
     assert '<mo stretchy="false">&#x02016;</mo>' in out  # bars do not grow with the formula
 
 
-@pytest.mark.parametrize("latex", [r"\foo x", r"\begin{aligned} a &= b \end{aligned}"])
+@pytest.mark.parametrize("latex", [r"\foo x", r"a = b \\ c"])
 def test_unsupported_latex_fails_loudly(latex: str) -> None:
     with pytest.raises(MathError, match="cannot render"):
         latex_to_mathml(latex, display=False)

@@ -1,8 +1,14 @@
 """LaTeX to MathML at build time: no maths script, no network, each formula converted once.
 
 ``latex_to_mathml(latex, display)`` converts one formula with latex2mathml and polishes
-the result; a formula it cannot render faithfully (an unknown command, an ``aligned``
-environment) raises ``MathError`` quoting it, so raw LaTeX never reaches a reader.
+the result; a formula it cannot render faithfully (an unknown command, a line break
+``\\`` outside an alignment) raises ``MathError`` quoting it, so raw LaTeX never reaches
+a reader. ``aligned`` (which latex2mathml would flatten, dropping its ``&``) is converted
+as ``split``, the same right/left columns, so a long formula can break across lines.
+
+``display_block(latex, mathml)`` is the HTML a display formula is shown in: a block that
+fits the text column, or, for a formula with a matrix (which cannot be broken across
+lines), a scroll box that a keyboard can reach and a screen reader can name.
 
 ``MathCache`` keeps every converted formula by its content (the LaTeX, inline or display,
 and the converter's version), in ``build/cache/mathml.json``: the expand step fills it
@@ -20,6 +26,12 @@ import xml.etree.ElementTree as ET
 from importlib import metadata
 from pathlib import Path
 
+# A matrix cannot be broken across lines: a display formula with one may scroll sideways.
+MATRIX_RE = re.compile(r"\\begin\{(?:[pbBvV]?matrix|smallmatrix)\}")
+ALIGNED_RE = re.compile(r"\\(begin|end)\{aligned\}")
+# latex2mathml's split: right- and left-aligned columns in pairs, no space between them.
+SPLIT_TABLE = '<mtable displaystyle="true" columnspacing="0em" rowspacing="3pt">'
+SCROLL_LABEL = "Wide equation"
 BAR_RE = re.compile(r"<mo>(&#x02016;|&#x0007C;|\|)</mo>")
 NAME_RE = re.compile(r"<mo>([A-Za-z]{2,})</mo>")
 MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
@@ -36,7 +48,7 @@ def latex_to_mathml(latex: str, display: bool) -> str:
     from latex2mathml.converter import convert  # only on a cache miss: 70 ms to import
 
     try:
-        mathml = convert(latex, display="block" if display else "inline")
+        mathml = convert(ALIGNED_RE.sub(r"\\\1{split}", latex), display="block" if display else "inline")
     except Exception as exc:  # latex2mathml raises many types for bad input
         raise MathError(f"cannot render ${latex}$: {type(exc).__name__}: {exc}") from None
     try:
@@ -47,7 +59,43 @@ def latex_to_mathml(latex: str, display: bool) -> str:
         text = node.text or ""
         if "\\" in text or (node.tag == MATHML_NS + "mi" and text.strip() == "&"):
             raise MathError(f"cannot render ${latex}$: {text.strip()!r} is not supported")
-    return _polish(mathml.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1))
+        if node.tag == MATHML_NS + "mspace" and node.get("linebreak"):
+            raise MathError(f"cannot render ${latex}$: a line break \\\\ needs an alignment "
+                            r"around it, e.g. \begin{aligned} a &= b \\ &= c \end{aligned}")
+    mathml = mathml.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1)
+    return _polish(_space_aligned_pairs(mathml))
+
+
+def _space_aligned_pairs(mathml: str) -> str:
+    """Mark ``aligned``/``split`` tables so the stylesheet can set them as LaTeX does.
+
+    latex2mathml gives such a table right- and left-aligned columns with no space between
+    them (``columnspacing``, which Chromium ignores, drawing every cell with its default
+    0.4em side padding instead: a gap before each ``=``). The class lets the stylesheet
+    take that padding away and put LaTeX's 2em between ``lhs &= rhs`` pairs; the
+    ``columnspacing`` list says the same for browsers that read it (MathML repeats the
+    last gap listed).
+    """
+    return mathml.replace(SPLIT_TABLE, SPLIT_TABLE.replace(
+        '<mtable displaystyle="true" columnspacing="0em"',
+        '<mtable class="dlv-align" displaystyle="true" columnspacing="0em 2em 0em 2em 0em"'))
+
+
+def display_block(latex: str, mathml: str) -> str:
+    """The HTML a display formula is shown in (``mathml``, converted from ``latex``).
+
+    A formula with a matrix cannot break across lines, so on a phone it may be wider than
+    the text: it goes in a scroll box that the keyboard can reach (``tabindex="0"``) and a
+    screen reader names (``role="group"`` with a label: a named region would be a
+    landmark, and a page has many formulas). The stylesheet shades the edge that hides
+    more of it. Any other formula should fit a 288-px phone column: break it with
+    ``aligned``.
+    """
+    if MATRIX_RE.search(latex):
+        return (f'<div class="dlv-math dlv-math-block dlv-math-scroll" tabindex="0" role="group" '
+                f'aria-label="{SCROLL_LABEL}">{mathml}</div>')
+    return f'<div class="dlv-math dlv-math-block">{mathml}</div>'
+
 
 
 def _polish(mathml: str) -> str:

@@ -145,7 +145,10 @@
     collapseAll.textContent = "Collapse all";
     const legend = el("div", { class: "df-legend" }, root, false);
     const status = el("p", { class: "df-status", "aria-live": "polite" }, root, false);
-    const scroller = el("div", { class: "df-scroll" }, root, false);
+    // A graph wider than the column scrolls here: the keyboard can reach the box (to
+    // scroll it with the arrow keys) and a screen reader names it.
+    const scroller = el("div", { class: "df-scroll", tabindex: 0, role: "group",
+                                 "aria-label": "Graph, scrolls when wider than the page" }, root, false);
     const tip = el("div", { class: "df-tip", role: "tooltip", hidden: "" }, root, false);
     let H = hierarchy(data, false);
     const measure = document.createElement("canvas").getContext("2d");
