@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -16,6 +19,12 @@ def _pixels(page) -> str:
 def _ready(page) -> None:
     page.goto(page.base + "visualization/playground/", wait_until="networkidle")
     page.wait_for_function(f"document.querySelector('{EXPLORER}')?.dataset.run")
+
+
+def _choose(page, control: str, value: str, run: str) -> None:
+    """Set one control and wait until the explorer shows ``run`` (its data may be fetched first)."""
+    page.select_option(f"{EXPLORER} select[data-control={control}]", value)
+    page.wait_for_function(f"document.querySelector('{EXPLORER}').dataset.run === {json.dumps(run)}")
 
 
 def test_controls_change_the_picture(page) -> None:
@@ -58,3 +67,33 @@ def test_explorer_survives_instant_navigation(page) -> None:
     page.go_back()
     page.wait_for_function(f"document.querySelector('{EXPLORER}')?.dataset.run")
     assert page.evaluate("window.__sameDocument === true")
+
+
+def test_the_page_fetches_only_the_runs_it_shows(page) -> None:
+    """The first view: the problem's shared file and one run file; a file is fetched once."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[1])
+            if "/playground/" in r.url and r.url.endswith(".json") else None)
+    _ready(page)
+    assert fetched == ["index.json", "circle.json", "circle-tanh-none.json"]
+    _choose(page, "rate", "0.3", "tanh|none|0.3|4")  # in the same file
+    _choose(page, "architecture", "6-4", "tanh|none|0.3|6-4")
+    assert len(fetched) == 3
+    _choose(page, "regularization", "L2", "tanh|L2|0.3|6-4")
+    _choose(page, "activation", "relu", "relu|L2|0.3|6-4")
+    assert fetched[3:] == ["circle-tanh-l2.json", "circle-relu-l2.json"]
+    _choose(page, "activation", "tanh", "tanh|L2|0.3|6-4")  # fetched before: kept
+    page.click(f"{EXPLORER} button[data-problem=xor]")
+    page.wait_for_function(f"document.querySelector('{EXPLORER} [data-problem=xor]').getAttribute('aria-checked') === 'true'")
+    assert fetched[5:] == ["xor.json", "xor-tanh-l2.json"]
+
+
+def test_the_page_shows_the_numbers_of_the_run_file(page, site: Path) -> None:
+    _ready(page)
+    _choose(page, "activation", "sigmoid", "sigmoid|none|0.03|4")
+    run = json.loads((site / "generated/playground/circle-sigmoid-none.json").read_text())["runs"][
+        "sigmoid|none|0.03|4"]
+    train, test = run["loss"][100]
+    stats = page.locator(f"{EXPLORER} .dlv-pg-stats").inner_text()
+    assert stats == (f"Epoch 100: training cost {train:.3f}, test cost {test:.3f}. "
+                     f"Final test accuracy {100 * run['accuracy']:.1f}%.")

@@ -32,9 +32,6 @@ LESSON_PAGES = sorted(page_url(p.relative_to(REPO / "content").as_posix())
 # page's test is expected to fail until the theme's part shrinks (README, "Page weight").
 THEME_OVER_BUDGET = pytest.mark.xfail(
     strict=True, reason="the theme's own files (search index, CSS, scripts) alone exceed 350 KB")
-# The playground's first problem is 2.1 MB of data: its 72 trained runs in one file.
-PLAYGROUND_DATA_OVER_BUDGET = pytest.mark.xfail(
-    strict=True, reason="the first problem's data (72 runs in one file) is 2.1 MB")
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +63,6 @@ def test_lesson_page_weight_of_the_course_s_own_files(weights: dict[str, PageWei
         weight.describe(LESSON_BUDGET, figures=False, theme=False)
 
 
-@PLAYGROUND_DATA_OVER_BUDGET
 def test_playground_weight_with_its_first_problem(weights: dict[str, PageWeight]) -> None:
     weight = weights[PLAYGROUND]
     assert any(r.url.endswith("playground/circle.json") for r in weight.responses)  # the first problem

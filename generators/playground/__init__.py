@@ -5,7 +5,8 @@ activation x regularisation x learning rate x architecture (72 runs), in the spi
 TensorFlow Playground [Smilkov et al. 2017]: tanh output, labels -1/+1, the quadratic cost,
 minibatches of 10. At ten checkpoints it records the output over the plane (a 32 x 32 grid
 quantised to bytes), each hidden unit's activation (12 x 12 thumbnails) and the training
-and test cost, and packs it compactly for the page (``payload``).
+and test cost, and packs it compactly for the page (``payload``), which ``files.py`` cuts
+into the files the page fetches.
 
 Deliberately left out: the Playground's feature crosses (x1^2, sin x1, ...) and its
 regression problems; every run here sees only x1 and x2.

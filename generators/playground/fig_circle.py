@@ -2,24 +2,27 @@
 
 A batch job for the page's explorer (see generators/playground/__init__.py), so it is
 left out of the page's notebook: rerunning it there would only repeat the build's work.
+Published as a shared part and one file per activation x regularisation, so the page
+fetches only the runs it shows (generators/playground/files.py).
 """
 
 from __future__ import annotations
 
-from generators.figure import Export, Generator, Params
+from generators.figure import Generator, Params
 from generators.playground import DATASET_PARAM_SPECS, train_grid
+from generators.playground.files import largest_run_file, problem_exports
 
 
 def compute(p: Params) -> dict:
     d = train_grid("circle", dict(p))
     return {**d, "circle_gzip_bytes": d["gzip_bytes"], "circle_best_accuracy": d["best_accuracy"],
-            "circle_runs": d["runs"]}
+            "circle_runs": d["runs"], "circle_run_file_bytes": largest_run_file(d["payload"])}
 
 
 GENERATOR = Generator(
     compute=compute,
     params=DATASET_PARAM_SPECS,
-    results=("circle_gzip_bytes", "circle_best_accuracy", "circle_runs"),
-    exports=(Export("circle", lambda d, p: d["payload"]),),
+    results=("circle_gzip_bytes", "circle_best_accuracy", "circle_runs", "circle_run_file_bytes"),
+    exports=problem_exports("circle"),
     notebook=False,
 )

@@ -1,6 +1,8 @@
 /* The playground explorer: every control setting was trained when the site was built;
-   this script only looks the run up and draws it. Data: playground/index.json names one
-   JSON file per problem, fetched when that problem is first chosen. */
+   this script only looks the run up and draws it. Data: playground/index.json names each
+   problem's shared file (points, options, and which file holds which runs), fetched when
+   that problem is first chosen; the runs come in one file per activation x
+   regularisation, fetched when one of them is first shown. Each file is fetched once. */
 (function () {
   "use strict";
   const ORANGE = [230, 159, 0];   // class -1 (Okabe-Ito orange)
@@ -82,14 +84,14 @@
   window.dlvExplorers = window.dlvExplorers || {};
   window.dlvExplorers.playground = function (root, index) {
     const base = new URL(root.dataset.src, location.href);
-    const cache = {};
+    const files = {};  // file name -> its data once fetched; meanwhile the promise of it
     const state = { problem: index.order[0], ...index.default, step: 9,
                     showTest: false, discrete: false, playing: null };
 
     const problemBox = el("div", { class: "dlv-pg-problems", role: "radiogroup", "aria-label": "Data set" });
     for (const name of index.order) {
       const b = el("button", { type: "button", "data-problem": name, role: "radio" }, name);
-      b.addEventListener("click", () => { state.problem = name; load(); });
+      b.addEventListener("click", () => { state.problem = name; show(); });
       problemBox.append(b);
     }
     const controls = el("div", { class: "dlv-pg-controls" });
@@ -136,34 +138,55 @@
     new MutationObserver(() => draw()).observe(document.body,
       { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
-    async function load() {
-      if (!cache[state.problem]) {
-        const url = new URL(index.problems[state.problem], base);
-        const response = await fetch(url);
-        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-        cache[state.problem] = await response.json();
-        buildControls(cache[state.problem].options);
+    function fetchFile(name) {
+      if (!(name in files)) {
+        const url = new URL(name, base);
+        files[name] = fetch(url)
+          .then((response) => {
+            if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+            return response.json();
+          })
+          .then((data) => (files[name] = data))
+          .catch((err) => { delete files[name]; throw err; });  // a later choice tries again
       }
+      return Promise.resolve(files[name]);
+    }
+    function fetched(name) {
+      const data = name && files[name];
+      return data && !(data instanceof Promise) ? data : null;
+    }
+    const pair = () => `${state.activation}|${state.regularization}`;
+
+    // The chosen problem's shared file, then the file of the chosen run, then draw: what
+    // is on screen stays until the data of the new choice is here.
+    async function load() {
+      const d = await fetchFile(index.problems[state.problem]);
+      buildControls(d.options);
+      await fetchFile(d.files[pair()]);
       draw();
+    }
+    function show() {
+      load().catch((err) => console.error("playground:", err));
     }
 
     function buildControls(options) {
       if (controls.childElementCount) return;
       for (const name of Object.keys(LABELS)) {  // a fixed order: JSON keys come sorted
         const [label, s] = select(name, options[name], state[name]);
-        s.addEventListener("change", () => { state[name] = s.value; draw(); });
+        s.addEventListener("change", () => { state[name] = s.value; show(); });
         controls.append(el("div", { class: "dlv-pg-control" }, label, s));
       }
     }
 
     function draw() {
-      const d = cache[state.problem];
-      if (!d) return;
+      const d = fetched(index.problems[state.problem]);
+      const runs = d && fetched(d.files[pair()]);
+      if (!runs) return;  // still fetching: load() draws when it is here
       for (const b of problemBox.children) {
         b.setAttribute("aria-checked", String(b.dataset.problem === state.problem));
       }
       const key = `${state.activation}|${state.regularization}|${state.rate}|${state.architecture}`;
-      const run = d.runs[key];
+      const run = runs.runs[key];
       const n = d.grid, t = d.thumb, step = Math.min(state.step, d.checkpoints.length - 1);
       slider.max = String(d.checkpoints.length - 1);
       slider.value = String(step);
@@ -201,6 +224,6 @@
         : `Training diverged at epoch ${run.diverged}: the learning rate is too large.`;
     }
 
-    load().catch((err) => console.error("playground:", err));
+    show();
   };
 })();
