@@ -365,12 +365,19 @@
       }
     }
 
-    /* One Tab stop in the graph: the box or edge last focused (or the first) has
-       tabindex 0, every other one -1; focus moves among them with the arrow keys. */
+    /* The graph's boxes, group headings and edges in reading order: top to bottom, then
+       left to right (an edge sits where its label is), so the arrow keys walk down the graph. */
+    function ordered() {
+      const at = (n) => { const r = n.getBoundingClientRect(); return [Math.round((r.top + r.bottom) / 8), r.left]; };
+      return [...scroller.querySelectorAll(".df-focusable")].map((n) => [at(n), n])
+        .sort((a, b) => a[0][0] - b[0][0] || a[0][1] - b[0][1]).map((x) => x[1]);
+    }
+
+    /* One Tab stop in the graph: the box or edge last focused (or the first in reading
+       order) has tabindex 0, every other one -1; the arrow keys move among them. */
     function roving(svg, focusName) {
-      const all = [...svg.querySelectorAll(".df-focusable")];
-      const keep = (focusName && svg.querySelector(`[data-name="${CSS.escape(focusName)}"]`)) || all[0];
-      all.forEach((n) => n.setAttribute("tabindex", n === keep ? "0" : "-1"));
+      const keep = (focusName && svg.querySelector(`[data-name="${CSS.escape(focusName)}"]`)) || ordered()[0];
+      svg.querySelectorAll(".df-focusable").forEach((n) => n.setAttribute("tabindex", n === keep ? "0" : "-1"));
     }
 
     scroller.addEventListener("click", function (ev) {
@@ -383,7 +390,7 @@
       if ((ev.key === "Enter" || ev.key === " ") && t.dataset.name) {
         ev.preventDefault(); toggle(t.dataset.name);
       } else if (ev.key.startsWith("Arrow") || ev.key === "Home" || ev.key === "End") {
-        const all = [...scroller.querySelectorAll(".df-focusable")];
+        const all = ordered();
         const step = ev.key === "ArrowDown" || ev.key === "ArrowRight" ? 1 : -1;
         const next = ev.key === "Home" ? all[0] : ev.key === "End" ? all[all.length - 1]
           : all[(all.indexOf(t) + step + all.length) % all.length];
