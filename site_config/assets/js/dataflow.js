@@ -6,8 +6,11 @@
    overlay colours, all computed and tested at build time. Here we only bundle the raw
    edges for the current expansion state (as hierarchy.bundle does), lay the boxes out
    with dagre (vendor/dagre.min.js, loaded on first use) and draw SVG.
-   Keyboard: Tab through controls, boxes and edges; Enter or Space opens or closes a
-   group; arrow keys move between boxes and edges; Escape hides the details. */
+   Keyboard: Tab through the controls; the graph is one Tab stop (a roving tabindex, so
+   Tab leaves it in one step): arrow keys move between boxes and edges, Home and End go to
+   the first and last, Enter or Space opens or closes a group, Escape hides the details.
+   Focus shows the same details as hovering. Each box's accessible name starts with the
+   text drawn in it (WCAG 2.5.3, label in name). */
 (function () {
   "use strict";
   const SCRIPT = document.currentScript ? document.currentScript.src : "";
@@ -128,7 +131,7 @@
     const bar = el("div", { class: "df-toolbar" }, root, false);
     const pick = el("label", {}, bar, false);
     pick.append("Colour by ");
-    const select = el("select", { "aria-label": "Colour the boxes by" }, pick, false);
+    const select = el("select", {}, pick, false);   // named by its visible label
     [["structure", "structure (shared templates)"]].concat(
       Object.keys(data.overlays).map((k) => [k, data.overlays[k].label])).forEach(([v, t]) => {
       el("option", { value: v }, select, false).textContent = t;
@@ -136,7 +139,7 @@
     let seriesBox = null;
     if (data.series.length) {
       const lab = el("label", {}, bar, false);
-      seriesBox = el("input", { type: "checkbox", "aria-label": "Collapse numbered series into one box" }, lab, false);
+      seriesBox = el("input", { type: "checkbox" }, lab, false);   // named by its visible label
       lab.append(" collapse numbered series");
     }
     const expandAll = el("button", { type: "button", class: "md-button df-button" }, bar, false);
@@ -329,7 +332,7 @@
         const canOpen = H.isGroup(b) && !H.aside(b);
         const grp = el("g", { class: "df-node df-focusable " + kind + (tpl !== null && !fill ? " tpl-" + (tpl % 6) : "") +
           (H.aside(b) ? " df-aside" : ""), tabindex: 0, role: canOpen ? "button" : "img", "data-name": b,
-          "aria-label": describe(b) }, sidePos[b] ? svg : main);
+          "aria-label": sz.lines.map((l) => l.text).join(" ") + ": " + describe(b) }, sidePos[b] ? svg : main);
         if (canOpen) grp.setAttribute("aria-expanded", "false");
         const x = n.x - sz.width / 2, y0 = n.y - sz.height / 2;
         if (H.isSeries[b]) el("rect", { x: x + 4, y: y0 - 4, width: sz.width, height: sz.height, rx: 6, class: "df-shadow" }, grp);
@@ -342,6 +345,7 @@
             class: (i === 0 ? "df-name" : "df-sub") + (l.bold ? " df-bold" : "") + (l.stub ? " df-stub" : "") }, grp);
           t.textContent = l.text;
           if (fill) t.style.fill = fill[1];
+          grp.append(" ");   // not drawn (outside <text>); keeps the lines apart as words
         });
         grp.dataset.tip = describe(b);
       });
@@ -351,6 +355,7 @@
       root.dataset.boxes = mainBoxes.length;
       root.dataset.edges = st.main.length;
       drawLegend();
+      roving(svg, focusName);
       if (focusName) {
         const target = svg.querySelector(`[data-name="${CSS.escape(focusName)}"]`);
         if (target) {
@@ -363,6 +368,21 @@
       }
     }
 
+    /* The graph's boxes, group headings and edges in reading order: top to bottom, then
+       left to right (an edge sits where its label is), so the arrow keys walk down the graph. */
+    function ordered() {
+      const at = (n) => { const r = n.getBoundingClientRect(); return [Math.round((r.top + r.bottom) / 8), r.left]; };
+      return [...scroller.querySelectorAll(".df-focusable")].map((n) => [at(n), n])
+        .sort((a, b) => a[0][0] - b[0][0] || a[0][1] - b[0][1]).map((x) => x[1]);
+    }
+
+    /* One Tab stop in the graph: the box or edge last focused (or the first in reading
+       order) has tabindex 0, every other one -1; the arrow keys move among them. */
+    function roving(svg, focusName) {
+      const keep = (focusName && svg.querySelector(`[data-name="${CSS.escape(focusName)}"]`)) || ordered()[0];
+      svg.querySelectorAll(".df-focusable").forEach((n) => n.setAttribute("tabindex", n === keep ? "0" : "-1"));
+    }
+
     scroller.addEventListener("click", function (ev) {
       const t = ev.target.closest("[data-name]");
       if (t) toggle(t.dataset.name);
@@ -372,10 +392,11 @@
       if (!t) return;
       if ((ev.key === "Enter" || ev.key === " ") && t.dataset.name) {
         ev.preventDefault(); toggle(t.dataset.name);
-      } else if (ev.key.startsWith("Arrow")) {
-        const all = [...scroller.querySelectorAll(".df-focusable")];
+      } else if (ev.key.startsWith("Arrow") || ev.key === "Home" || ev.key === "End") {
+        const all = ordered();
         const step = ev.key === "ArrowDown" || ev.key === "ArrowRight" ? 1 : -1;
-        const next = all[(all.indexOf(t) + step + all.length) % all.length];
+        const next = ev.key === "Home" ? all[0] : ev.key === "End" ? all[all.length - 1]
+          : all[(all.indexOf(t) + step + all.length) % all.length];
         ev.preventDefault(); next.focus();
       } else if (ev.key === "Escape") tip.hidden = true;
     });
@@ -385,6 +406,12 @@
     };
     scroller.addEventListener("mouseover", tipOn);
     scroller.addEventListener("focusin", tipOn);
+    scroller.addEventListener("focusin", function (ev) {      // the roving Tab stop follows focus
+      const t = ev.target.closest && ev.target.closest(".df-focusable");
+      if (!t) return;
+      scroller.querySelectorAll(".df-focusable[tabindex='0']").forEach((n) => n.setAttribute("tabindex", "-1"));
+      t.setAttribute("tabindex", "0");
+    });
     scroller.addEventListener("mouseleave", () => { tip.hidden = true; });
     scroller.addEventListener("focusout", () => { tip.hidden = true; });
     select.addEventListener("change", () => { ui.overlay = select.value; render(); });

@@ -2,7 +2,10 @@
    this script only looks the run up and draws it. Data: playground/index.json names each
    problem's shared file (points, options, and which file holds which runs), fetched when
    that problem is first chosen; the runs come in one file per activation x
-   regularisation, fetched when one of them is first shown. Each file is fetched once. */
+   regularisation, fetched when one of them is first shown. Each file is fetched once.
+   Keyboard: the data sets are one radio group (one Tab stop; the arrow keys pick the
+   previous or next set), then the four selects, play/pause, the checkpoint slider and the
+   two checkboxes, in the order they are drawn. */
 (function () {
   "use strict";
   const ORANGE = [230, 159, 0];   // class -1 (Okabe-Ito orange)
@@ -94,17 +97,32 @@
       b.addEventListener("click", () => { state.problem = name; show(); });
       problemBox.append(b);
     }
+    // The radio-group keyboard pattern: arrows move the choice (and focus) along the sets.
+    problemBox.addEventListener("keydown", (ev) => {
+      const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[ev.key];
+      if (!step) return;
+      ev.preventDefault();
+      const k = index.order.indexOf(state.problem);
+      state.problem = index.order[(k + step + index.order.length) % index.order.length];
+      load();
+      problemBox.querySelector(`[data-problem="${CSS.escape(state.problem)}"]`).focus();
+    });
     const controls = el("div", { class: "dlv-pg-controls" });
     const output = el("canvas", { class: "dlv-pg-output", width: "320", height: "320",
                                   role: "img", "aria-label": "Network output over the plane" });
     const points = el("svg", { class: "dlv-pg-points", viewBox: "-6 -6 12 12", "aria-hidden": "true" });
-    const neurons = el("div", { class: "dlv-pg-neurons", "aria-label": "Hidden units" });
+    const neurons = el("div", { class: "dlv-pg-neurons", role: "group", "aria-label": "Hidden units" });
     const chart = el("svg", { class: "dlv-pg-loss", viewBox: "0 0 240 90", role: "img",
                               "aria-label": "Training and test cost over epochs" });
     const stats = el("p", { class: "dlv-pg-stats", "aria-live": "polite" });
     const slider = el("input", { type: "range", min: "0", max: "9", step: "1", value: "9",
                                  "aria-label": "Training checkpoint" });
-    const play = el("button", { type: "button", class: "dlv-pg-play" }, "▶ Play");
+    const play = el("button", { type: "button", class: "dlv-pg-play" });
+    const playLabel = (playing) => {     // the symbol is decoration; the word is the name
+      play.replaceChildren(el("span", { "aria-hidden": "true" }, playing ? "❚❚" : "▶"),
+                           playing ? " Pause" : " Play");
+    };
+    playLabel(false);
     const epochLabel = el("span", { class: "dlv-pg-epoch" });
     const showTest = el("input", { type: "checkbox" });
     const discrete = el("input", { type: "checkbox" });
@@ -124,7 +142,7 @@
     play.addEventListener("click", () => {
       if (state.playing) { stop(); return; }
       if (state.step >= Number(slider.max)) state.step = 0;
-      play.textContent = "❚❚ Pause";
+      playLabel(true);
       state.playing = setInterval(() => {
         if (!root.isConnected || state.step >= Number(slider.max)) { stop(); return; }
         state.step += 1; draw();
@@ -132,7 +150,7 @@
       draw();
     });
     function stop() {
-      clearInterval(state.playing); state.playing = null; play.textContent = "▶ Play";
+      clearInterval(state.playing); state.playing = null; playLabel(false);
     }
     // Repaint when the reader switches between the light and the dark palette.
     new MutationObserver(() => draw()).observe(document.body,
@@ -183,7 +201,9 @@
       const runs = d && fetched(d.files[pair()]);
       if (!runs) return;  // still fetching: load() draws when it is here
       for (const b of problemBox.children) {
-        b.setAttribute("aria-checked", String(b.dataset.problem === state.problem));
+        const chosen = b.dataset.problem === state.problem;
+        b.setAttribute("aria-checked", String(chosen));
+        b.tabIndex = chosen ? 0 : -1;        // one Tab stop for the group: the chosen set
       }
       const key = `${state.activation}|${state.regularization}|${state.rate}|${state.architecture}`;
       const run = runs.runs[key];
@@ -192,6 +212,7 @@
       slider.value = String(step);
       const epoch = d.checkpoints[step];
       epochLabel.textContent = `epoch ${epoch}`;
+      slider.setAttribute("aria-valuetext", `epoch ${epoch}`);
       root.dataset.run = key;
       root.dataset.epoch = String(epoch);
       const out = run._out || (run._out = decode(run.out));
@@ -210,7 +231,8 @@
       for (const [layer, w] of widths.entries()) {
         const col = el("div", { class: "dlv-pg-layer" }, el("span", {}, `layer ${layer + 1}`));
         for (let j = 0; j < w; j++, u++) {
-          const c = el("canvas", { width: "44", height: "44", title: `unit ${j + 1} of hidden layer ${layer + 1}` });
+          const name = `unit ${j + 1} of hidden layer ${layer + 1}`;
+          const c = el("canvas", { width: "44", height: "44", title: name, role: "img", "aria-label": name });
           paint(c, units, (step * total + u) * t * t, t, false);
           col.append(c);
         }

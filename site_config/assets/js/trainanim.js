@@ -5,7 +5,8 @@
    a = 0..1, row 0 at the bottom), the training points' coordinates in the 2-unit hidden
    layer, and the output unit's weights (w1, w2, b), whose line w1 h1 + w2 h2 + b = 0
    separates the hidden square. A slider and a play/pause button step through the epochs.
-   Everything drawn was computed by the build; this script only draws it, in SVG. */
+   Everything drawn was computed by the build; this script only draws it, in SVG.
+   Keyboard: Tab to play/pause (Enter or Space) and to the slider (arrows, Home, End). */
 (function () {
   "use strict";
   const SVGNS = "http://www.w3.org/2000/svg";
@@ -46,7 +47,12 @@
     root.innerHTML = "";
     const n = data.grid, R = data.extent, frames = data.epochs.length;
     const controls = make("div", { class: "dlv-anim-controls" }, root);
-    const play = make("button", { type: "button", class: "dlv-anim-play", "aria-label": "Play" }, controls);
+    // Named by its text (the word, not the symbol), so the visible label is the name.
+    const play = make("button", { type: "button", class: "dlv-anim-play" }, controls);
+    const playLabel = (playing) => {
+      play.replaceChildren(make("span", { "aria-hidden": "true" }), playing ? " Pause" : " Play");
+      play.firstChild.textContent = playing ? "\u23f8" : "\u25b6";
+    };
     const slider = make("input", { type: "range", min: 0, max: frames - 1, step: 1, value: 0,
                                    "aria-label": "epoch" }, controls);
     const readout = make("output", { class: "dlv-anim-readout", "aria-live": "polite" }, controls);
@@ -111,15 +117,13 @@
     function stop() {
       if (timer !== null) clearInterval(timer);
       timer = null;
-      play.textContent = "\u25b6 Play";
-      play.setAttribute("aria-label", "Play");
+      playLabel(false);
       play.setAttribute("aria-pressed", "false");
     }
     function start() {
       if (Number(slider.value) >= frames - 1) slider.value = 0;
       show(Number(slider.value));
-      play.textContent = "\u23f8 Pause";
-      play.setAttribute("aria-label", "Pause");
+      playLabel(true);
       play.setAttribute("aria-pressed", "true");
       timer = setInterval(() => {
         if (!root.isConnected) return stop();    // the page was left (instant navigation)
