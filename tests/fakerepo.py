@@ -18,7 +18,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 # The pipeline's own files: the build package, and the modules a generator imports.
-PIPELINE_FILES = ("__init__.py", "__main__.py", "figure.py", "style.py",
+PIPELINE_FILES = ("__init__.py", "__main__.py", "figure.py", "style.py", "layout.py",
                   *(f"build/{p.name}" for p in sorted((REPO / "generators/build").glob("*.py"))))
 
 GEN_TEMPLATE = '''

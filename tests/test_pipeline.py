@@ -192,6 +192,21 @@ def test_failing_generator_is_isolated_named_and_unpublished(repo: FakeRepo) -> 
     assert "alpha/one-plot.svg" in repo.generated()
 
 
+def test_a_figure_illegible_on_a_phone_fails_naming_it(
+        repo: FakeRepo) -> None:
+    assert repo.run().code == 0
+    # A 9-inch-wide figure whose draw ignores theme.narrow: 4 px text in a phone's column.
+    repo.add("alpha", "one", draw='import matplotlib.pyplot as plt; fig, ax = plt.subplots(figsize=(9, 2)); '
+                                  'ax.set_title("wide"); return fig')
+    run = repo.run()
+    assert run.code == 1
+    assert ("error: generator alpha/one failed: FitError: figure alpha/one-plot: on a 320-px phone "
+            "its smallest text would show at") in run.err
+    assert "ignores theme.narrow" in run.err
+    assert built(run) == set()
+    assert "alpha/two-plot.svg" in repo.generated()  # the other figures stay published
+
+
 def test_nan_result_fails_the_generator(repo: FakeRepo) -> None:
     repo.add("alpha", "one", imports="nan = float('nan')", factor="nan")
     run = repo.run()
