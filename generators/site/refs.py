@@ -21,9 +21,10 @@ import html
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generators.site.explorer_assets import ExplorerAssets
+if TYPE_CHECKING:  # annotations only: describe reads pages with this module alone
+    from generators.site.explorer_assets import ExplorerAssets
 
 REF_RE = re.compile(r"\{\{\s*(figure|result|course|schedule|explorer)\b([^{}]*)\}\}")
 # Fenced code blocks (``` or ~~~, possibly indented) and inline code spans.
