@@ -89,17 +89,24 @@ def test_errors_in_several_pages_are_all_reported_and_nothing_is_written(expande
 def test_the_expanded_markdown_is_plain(expanded: Path) -> None:
     """No directive or citation key is left for an engine to know about.
 
-    Markdown links are relative to the source file (the engine rewrites them); the raw
-    HTML of figures (<picture>) and explorers is relative to the page's URL, which no
-    engine rewrites (mkdocs.yml's use_directory_urls: true, Zensical's default too).
+    Markdown links are relative to the source file (the engine rewrites them). The raw
+    HTML of figures (<picture>) has absolute paths under the site's path: MkDocs leaves
+    relative URLs in raw HTML as they are, Zensical rewrites them as source-relative.
     """
     lesson = (expanded / DOCS / "lessons/neurons.md").read_text(encoding="utf-8")
     assert "{{" not in lesson and "[@" not in lesson
-    assert 'href="../../generated/neurons/activations.svg"' in lesson  # from lessons/neurons/
-    assert 'srcset="../../generated/neurons/activations.narrow.svg"' in lesson
+    assert 'href="/generated/neurons/activations.svg"' in lesson  # built for http://127.0.0.1:8000/
+    assert 'srcset="/generated/neurons/activations.narrow.svg"' in lesson
     assert "](../reading-list.md#ref-nielsen2015)" in lesson
     nav = (expanded / ENGINE_CONFIG).read_text(encoding="utf-8")
     assert "lessons/neurons.md" in nav and "Deep Learning & Visualization" in nav
+
+
+def test_figures_point_under_the_path_the_site_is_built_for(expanded: Path) -> None:
+    expand_site(expanded, "https://someone.github.io/dlv/")
+    lesson = (expanded / DOCS / "lessons/neurons.md").read_text(encoding="utf-8")
+    assert 'href="/dlv/generated/neurons/activations.svg"' in lesson
+    assert 'srcset="/dlv/generated/neurons/activations.narrow.svg"' in lesson
 
 
 def _course_edit(root: Path, old: str, new: str) -> None:

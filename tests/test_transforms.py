@@ -38,24 +38,24 @@ def test_explorer_reference_becomes_a_hidden_element_with_its_data_and_files() -
         run("{{ explorer dataflow dataflow/cnn }}")
 
 
-def test_figure_reference_becomes_a_captioned_light_and_dark_figure_in_markdown() -> None:
+def test_figure_reference_becomes_a_captioned_light_and_dark_figure() -> None:
     out = run("Before\n\n{{ figure neurons/act }}\n\nAfter")
-    # Markdown images, relative to the page's source file: the engine rewrites them for
-    # the page's URL (raw HTML would be left as it is, or rewritten differently by each).
-    assert ('[![A "quoted" <alt>](../generated/neurons/act.svg){ width="600" height="200" '
-            'style="--dlv-w: 600px" loading="lazy" }](../generated/neurons/act.svg)'
-            '{ .dlv-light title="Open the figure at full size" }') in out
-    assert "](../generated/neurons/act.dark.svg){ .dlv-dark" in out
+    # Raw HTML (a <picture> has no Markdown form), so absolute paths under the site's path:
+    # relative URLs in raw HTML are left as they are by MkDocs, rewritten by Zensical.
+    assert ('<a class="dlv-light" href="/generated/neurons/act.svg" title="Open the figure at full size">'
+            '<picture><img src="/generated/neurons/act.svg" alt="A &quot;quoted&quot; &lt;alt&gt;" '
+            'width="600" height="200" loading="lazy"></picture></a>') in out
+    assert 'href="/generated/neurons/act.dark.svg"' in out
     assert '<figcaption markdown="span">Curves of $f$.</figcaption>' in out
     assert 'id="fig-neurons-act"' in out
 
 
-def test_figure_sizes_are_whole_pixels_and_alt_text_cannot_break_the_markdown() -> None:
+def test_figure_sizes_are_whole_pixels_and_alt_text_cannot_break_the_html() -> None:
     index = {**INDEX, "figures": {"neurons/act": {**INDEX["figures"]["neurons/act"],
-                                                  "width": 692.8, "alt": "a [bracket] \\ here"}}}
-    out = expand("{{ figure neurons/act }}", "lessons/neurons.md", index, COURSE, str)
-    assert 'width="693"' in out and "--dlv-w: 693px" in out
-    assert "![a \\[bracket\\] \\\\ here](" in out
+                                                  "width": 692.8, "alt": 'a [bracket] \\ "here" >'}}}
+    out = expand("{{ figure neurons/act }}", "lessons/neurons.md", index, COURSE, str, site_path="/dlv/")
+    assert 'width="693"' in out and 'src="/dlv/generated/neurons/act.svg"' in out
+    assert 'alt="a [bracket] \\ &quot;here&quot; &gt;"' in out
 
 
 def test_results_are_formatted_with_the_given_spec() -> None:

@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -134,7 +134,9 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
     errors += check_site_url(site_url)
     titles = {page: title_of("", page) for page in listed}  # the unreadable ones: named above
     titles.update({src: title_of(text, src) for src, (_, text) in sources.items()})
-    key = _inputs_key(root, sources, index_bytes, explorers, site_url)
+    # Figures' raw HTML holds absolute paths (refs.figure_markdown): the built-for path counts.
+    site_path = urlsplit(str(site_url or course.get("url") or "/")).path.rstrip("/") + "/"
+    key = _inputs_key(root, sources, index_bytes, explorers, f"{site_url} {site_path}")
     record = read_json(root / RECORD) or {}
     try:
         font = source_font()
@@ -148,7 +150,7 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
         chars.update(record["math_chars"])
     else:
         _expand_pages(root, sources, course, refs, index, explorers, planned, errors, titles,
-                      (font, chars))
+                      (font, chars), site_path)
     _plan_files(root, planned, index)
     if not errors:
         planned[MATH_FONT] = math_font(root, chars)
@@ -172,8 +174,10 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
 def _expand_pages(root: Path, sources: dict[str, tuple[str, str]], course: dict[str, Any],
                   refs: dict[str, Any], index: dict[str, Any], explorers: dict[str, ExplorerAssets],
                   planned: dict[str, bytes | Path | None], errors: list[str],
-                  titles: dict[str, str], font_use: tuple[Path, set[str]]) -> None:
+                  titles: dict[str, str], font_use: tuple[Path, set[str]], site_path: str) -> None:
     """Expand every page into ``planned`` (src_uri -> Markdown bytes), or add to ``errors``.
+
+    ``site_path``: the path of the address the site is built for (``/``, ``/dlv/``).
 
     ``font_use``: the font the maths is drawn with, and the set to add every character
     the maths draws to.
@@ -187,7 +191,8 @@ def _expand_pages(root: Path, sources: dict[str, tuple[str, str]], course: dict[
             # references come between, so every error names the line of the source.
             page = cite(text, src_uri, refs, found)
             page = expand(page, src_uri, index, course,
-                          lambda src: schedule_table(root, course, src, titles), explorers, found)
+                          lambda src: schedule_table(root, course, src, titles), explorers, found,
+                          site_path)
             page = expand_reading(page, src_uri, refs, cited_by, cited_keys(text), found)
             page = add_notebook_link(page, src_uri, index.get("notebooks", {}))
             _check_leftovers(page, text, found)

@@ -129,24 +129,26 @@ def source_relative(target: str, src_uri: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
 
 
-def figure_markdown(fig_id: str, fig: Mapping[str, Any], src_uri: str) -> str:
+def figure_markdown(fig_id: str, fig: Mapping[str, Any], site_path: str = "/") -> str:
     """A captioned figure with a light and a dark picture; the theme's CSS shows one.
 
     A figure drawn in a narrow layout too gets a ``<source>`` for screens narrower than
     its ``narrow_below`` px, so a phone downloads and shows the narrow picture. Each
-    picture links to the wide one ("open full size"). Sizes are whole CSS pixels. Raw
-    HTML, so URLs are relative to the page's URL (no engine rewrites them).
+    picture links to the wide one ("open full size"). Sizes are whole CSS pixels.
+    ``<picture>`` exists only as raw HTML, whose relative URLs the engines treat
+    differently (MkDocs leaves them, Zensical rewrites them as relative to the source
+    file), so its URLs are absolute paths under ``site_path``, the path of the address
+    the site is built for (``/`` or, e.g., ``/dlv/``).
     """
     anchor = "fig-" + re.sub(r"[^a-z0-9]+", "-", fig_id)
-    url = page_url(src_uri)
     alt = html.escape(" ".join(fig["alt"].split()))
     narrow = fig.get("narrow")
     pictures = []
     for theme, rel in fig["files"].items():
-        src = html.escape(relative_url(f"generated/{rel}", url))
+        src = html.escape(f"{site_path}generated/{rel}")
         source = ""
         if narrow:
-            nsrc = html.escape(relative_url(f"generated/{narrow['files'][theme]}", url))
+            nsrc = html.escape(f"{site_path}generated/{narrow['files'][theme]}")
             source = (f'<source media="(max-width: {fig["narrow_below"] - 0.02:.2f}px)" '
                       f'srcset="{nsrc}" width="{round(narrow["width"])}" '
                       f'height="{round(narrow["height"])}">')
@@ -192,11 +194,13 @@ def expand(
     schedule: Callable[[str], str],
     explorers: Mapping[str, ExplorerAssets] | None = None,
     errors: list[RefError] | None = None,
+    site_path: str = "/",
 ) -> str:
     """Replace every reference in page ``src_uri``; ``RefError`` (with its line) for unknown names.
 
     ``explorers``: the explorer kinds that have a script, and the files each loads. ``schedule(src_uri)`` gives the
     schedule table for that page. ``errors``: collect every error there (``sub_outside_code``).
+    ``site_path``: the path of the address the site is built for (figures' URLs start with it).
     """
 
     def replace(match: re.Match[str]) -> str:
@@ -214,7 +218,7 @@ def expand(
         if kind == "figure":
             if name not in index["figures"]:
                 raise RefError(f"unknown figure {name!r}" + closest(name, index["figures"], "declared figures", LIST_HINT))
-            return figure_markdown(name, index["figures"][name], src_uri)
+            return figure_markdown(name, index["figures"][name], site_path)
         if kind == "result":
             if name not in index["results"]:
                 raise RefError(f"unknown result {name!r}" + closest(name, index["results"], "computed results", LIST_HINT))
