@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 
@@ -110,9 +111,9 @@ def test_animation_frames_end_linearly_separable_in_the_hidden_layer(computed) -
     data_json = json.dumps(fig_animation.export(d, p), allow_nan=False)
     assert len(data_json) < 1_000_000
     frames = json.loads(data_json)
-    grids = np.array(frames["outputs"])
+    grids = np.array([np.frombuffer(base64.b64decode(g), dtype=np.uint8) for g in frames["outputs"]])
     assert grids.shape == (len(d["epochs"]), p["grid"] ** 2)
-    assert grids.min() >= 0 and grids.max() <= 255 and grids.dtype.kind == "i"
+    assert np.array_equal(grids, np.round(255 * np.array(d["outputs"]).reshape(grids.shape)))
     assert len(frames["hidden"][0]) == len(frames["points"]) == 2 * len(frames["labels"])
 
 

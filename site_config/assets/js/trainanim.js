@@ -1,8 +1,8 @@
 /* Explorer "trainanim": a network's decision boundary and last hidden layer, epoch by epoch.
 
    Data (generators/training_dynamics/fig_animation.py, export "frames"): for each saved
-   epoch, the network's output over a grid of the input plane (integers 0..255 for
-   a = 0..1, row 0 at the bottom), the training points' coordinates in the 2-unit hidden
+   epoch, the network's output over a grid of the input plane (bytes 0..255 for a = 0..1,
+   base64-encoded, row 0 at the bottom), the training points' coordinates in the 2-unit hidden
    layer, and the output unit's weights (w1, w2, b), whose line w1 h1 + w2 h2 + b = 0
    separates the hidden square. A slider and a play/pause button step through the epochs.
    Everything drawn was computed by the build; this script only draws it, in SVG.
@@ -43,8 +43,12 @@
     return { svg, plot, sx, sy };
   }
 
+  // A frame's output grid: base64 of one byte per cell, 0..255 for a = 0..1.
+  const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
   function init(root, data) {
     root.innerHTML = "";
+    const outputs = data.outputs.map(bytes);
     const n = data.grid, R = data.extent, frames = data.epochs.length;
     const controls = make("div", { class: "dlv-anim-controls" }, root);
     // Named by its text (the word, not the symbol), so the visible label is the name.
@@ -84,7 +88,7 @@
     });
 
     function show(f) {
-      const out = data.outputs[f];
+      const out = outputs[f];
       for (let c = 0; c < cells.length; c++) {
         const a = out[c] / 255;                   // class 1 above one half, class 0 below
         const share = Math.round(Math.abs(a - 0.5) * 110);   // 0 % (unsure) to 55 % (sure)
