@@ -1,10 +1,24 @@
 """The two themes every figure is drawn in: light and dark, to match the site's palette toggle.
 
 A figure's ``draw`` function gets a ``Theme`` and should take colours from it, never hard
-code them: ``theme.fg`` for ink, ``theme.palette`` for series (Okabe-Ito, colour-blind
-safe), ``theme.class_colors`` for the two classes of a binary problem and
-``theme.diverging`` for signed maps. The pipeline applies ``theme.rc`` before calling
-``draw`` and saves with a transparent background, so a figure sits on the page's own colour.
+code them (``tests/test_colours.py`` fails on a literal colour in a figure module).
+
+The course's one visual language (stated on the Notation page):
+
+- **sign**: ``theme.positive`` (blue) for positive values, ``theme.negative`` (orange) for
+  negative ones; ``theme.diverging`` is the colormap negative -> page colour -> positive,
+  so 0 disappears into the page in both themes;
+- **two classes**: class 1 (label +1) takes the positive colour, class 0 (label 0 or -1)
+  the negative one: ``theme.class_colors`` is (class 0, class 1), ``theme.class_cmap()``
+  the colormap between them;
+- **digits and other intensity images** (the 8x8 digits, a network's input): ink on the
+  page, ``theme.digits``: 0 is the page colour and the largest value the text colour;
+- **magnitudes** (>= 0): ``theme.sequential`` (viridis);
+- **series**: ``theme.palette`` (Okabe-Ito, colour-blind safe), ``theme.fg`` for "the
+  data", ``theme.muted`` for references.
+
+The pipeline applies ``theme.rc`` before calling ``draw`` and saves with a transparent
+background, so a figure sits on the page's own colour.
 
 Each theme also comes in two layouts: ``theme.narrow`` is true when the figure is drawn
 for a phone's column (``generators/layout.py`` has the sizes and a panel helper).
@@ -39,8 +53,8 @@ class Theme:
     grid: str
     bg: str  # the page colour the figure will sit on (for filled markers' edges)
     palette: tuple[str, ...]
-    class_colors: tuple[str, str]  # class 0, class 1
-    diverging: str  # colormap name for signed quantities
+    positive: str  # sign: values > 0, and class 1 (label +1)
+    negative: str  # sign: values < 0, and class 0 (label 0 or -1)
     sequential: str  # colormap name for magnitudes
     rc: dict[str, Any] = field(default_factory=dict)
     layout: str = "wide"  # "wide": the desktop column; "narrow": a phone's (generators/layout.py)
@@ -50,16 +64,38 @@ class Theme:
         """True when drawing for a phone: stack panels, fewer columns, same text sizes."""
         return self.layout == "narrow"
 
+    @property
+    def class_colors(self) -> tuple[str, str]:
+        """(class 0's colour, class 1's colour): the negative and the positive colour."""
+        return (self.negative, self.positive)
+
     def class_cmap(self) -> Any:
         """Colormap from class 0's colour through the page colour to class 1's.
 
         For a classifier's output in [0, 1]: regions take the colour of the class
         predicted there, fading to the page colour where the classifier is unsure.
         """
-        from matplotlib.colors import LinearSegmentedColormap
+        return _through_page(f"classes-{self.name}", self.negative, self.bg, self.positive)
 
-        return LinearSegmentedColormap.from_list(
-            f"classes-{self.name}", [self.class_colors[0], self.bg, self.class_colors[1]])
+    @property
+    def diverging(self) -> Any:
+        """Colormap for signed values: negative colour -> page colour (at 0) -> positive.
+
+        Centre it with ``vmin=-lim, vmax=lim``. Through the page colour, so a map that is
+        mostly near 0 is mostly page, not a glaring white box in the dark theme.
+        """
+        return _through_page(f"sign-{self.name}", self.negative, self.bg, self.positive)
+
+    @property
+    def digits(self) -> Any:
+        """Colormap for intensity images such as the digits: page colour (0) -> ink (max)."""
+        return _through_page(f"digits-{self.name}", self.bg, self.fg)
+
+
+def _through_page(name: str, *colors: str) -> Any:
+    from matplotlib.colors import LinearSegmentedColormap  # lazily, like matplotlib elsewhere
+
+    return LinearSegmentedColormap.from_list(name, list(colors))
 
 
 def _rc(fg: str, muted: str, grid: str, palette: tuple[str, ...]) -> dict[str, Any]:
@@ -109,14 +145,14 @@ def themes() -> tuple[Theme, Theme]:
     """The light and the dark theme, in that order."""
     light = Theme(
         name="light", fg="#1f2328", muted="#57606a", grid="#d0d7de", bg="#ffffff",
-        palette=_LIGHT_PALETTE, class_colors=(OKABE_ITO["orange"], OKABE_ITO["blue"]),
-        diverging="PuOr_r", sequential="viridis",
+        palette=_LIGHT_PALETTE, positive=OKABE_ITO["blue"], negative=OKABE_ITO["orange"],
+        sequential="viridis",
         rc=_rc("#1f2328", "#57606a", "#d0d7de", _LIGHT_PALETTE),
     )
     dark = Theme(
         name="dark", fg="#e6edf3", muted="#9da7b3", grid="#3d444d", bg="#1e2129",
-        palette=_DARK_PALETTE, class_colors=(OKABE_ITO["orange"], OKABE_ITO["sky"]),
-        diverging="PuOr_r", sequential="viridis",
+        palette=_DARK_PALETTE, positive=OKABE_ITO["sky"], negative=OKABE_ITO["orange"],
+        sequential="viridis",
         rc=_rc("#e6edf3", "#9da7b3", "#3d444d", _DARK_PALETTE),
     )
     return light, dark

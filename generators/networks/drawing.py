@@ -5,7 +5,7 @@ layer's ``W: (n_out, n_in)`` and ``b: (n_out,)``, and the activation after it. I
 pure function returning plain data, so a figure generator can call it in ``compute``
 and draw later. ``draw_network(ax, model_or_description, theme)`` draws units as
 circles in columns (layer 1, the input, on the left), one line per weight W_ji from
-unit i to unit j, its width growing with |W_ji| and its colour from ``theme.diverging``
+unit i to unit j, its width growing with |W_ji| and its colour ``theme.positive`` or ``theme.negative``
 giving the sign, and optionally the "+1" intercept units whose lines are the biases.
 
 Other lessons can reuse it: ``from generators.networks.drawing import draw_network``.
@@ -21,7 +21,6 @@ import numpy as np
 
 from generators.nn import Dense, Sequential
 
-SIGN_SHADE = 0.3  # positive weights at cmap(0.8), negative at cmap(0.2)
 
 
 def describe(model: Sequential) -> dict[str, Any]:
@@ -56,11 +55,10 @@ def draw_network(ax: Any, net: Sequential | dict, theme: Any, *, labels: list | 
     layer, an array of activations written beside the units (e.g. a forward pass);
     w_max: |W| drawn at full width and colour (default: the largest |W| or |b| shown).
     """
-    from matplotlib import colormaps
     from matplotlib.patches import Circle
 
     d = describe(net) if isinstance(net, Sequential) else net
-    sizes, cmap = d["sizes"], colormaps[theme.diverging]
+    sizes = d["sizes"]
     labels = labels or default_labels(sizes)
     tallest = max(sizes)
     pos = [[(l * dx, (n - 1) / 2 - j) for j in range(n)] for l, n in enumerate(sizes)]
@@ -71,9 +69,8 @@ def draw_network(ax: Any, net: Sequential | dict, theme: Any, *, labels: list | 
 
     def edge(p, q, w):
         s = min(abs(w) / w_max, 1.0)
-        # Colour gives the sign only (a mid-strength colour of the diverging map, visible on
-        # light and dark pages alike); width gives the size.
-        ax.plot([p[0], q[0]], [p[1], q[1]], color=cmap(0.5 + SIGN_SHADE * np.sign(w)),
+        # Colour gives the sign only (the theme's sign colours); width gives the size.
+        ax.plot([p[0], q[0]], [p[1], q[1]], color=theme.positive if w >= 0 else theme.negative,
                 lw=0.6 + 4.4 * s,
                 solid_capstyle="round", zorder=1)
 
@@ -112,12 +109,11 @@ def draw_network(ax: Any, net: Sequential | dict, theme: Any, *, labels: list | 
 
 def weight_legend(ax: Any, theme: Any, w_max: float, **kwargs: Any) -> None:
     """A legend saying what edge colour and width mean, at |W| = w_max and w_max / 4."""
-    from matplotlib import colormaps
     from matplotlib.lines import Line2D
 
-    cmap = colormaps[theme.diverging]
     rows = [(s, f) for s in (1, -1) for f in (1.0, 0.25)]
-    handles = [Line2D([], [], color=cmap(0.5 + s * SIGN_SHADE), lw=0.6 + 4.4 * f) for s, f in rows]
+    handles = [Line2D([], [], color=theme.positive if s > 0 else theme.negative, lw=0.6 + 4.4 * f)
+               for s, f in rows]
     names = [f"{s * f * w_max:+.1f}".replace("-", "\u2212") for s, f in rows]
     ax.legend(handles, names, title="weight", frameon=False, fontsize=9, title_fontsize=9,
               handlelength=2.2, **kwargs)
