@@ -227,3 +227,36 @@ def test_display_maths_in_a_table_row_is_an_error() -> None:
     with pytest.raises(RefError) as err:
         display_maths_on_own_lines(source, source)
     assert err.value.line == 1 and "use $...$ there" in str(err.value)
+
+
+def test_a_course_without_instructors_shows_no_placeholder_and_no_empty_credit(expanded: Path) -> None:
+    """A fork that has not set instructors shows none: no "Your Name", no dangling separator."""
+    root = expanded
+    course = yaml.safe_load((root / "site_config/course.yml").read_text(encoding="utf-8"))
+    assert not course.get("instructors"), "the shipped course file names no instructor"
+    course_file = root / "site_config/course.yml"
+    course_file.write_text(course_file.read_text(encoding="utf-8").replace("instructors: []\n", ""),
+                           encoding="utf-8")
+    expand_site(root)  # the key may be left out altogether
+    placeholders = ("Your Name", "you@example", "Instructor Name", "TODO", "TBD", "Lorem")
+    pages = {p.relative_to(root / DOCS).as_posix(): p.read_text(encoding="utf-8")
+             for p in (root / DOCS).rglob("*.md")}
+    pages[ENGINE_CONFIG.as_posix()] = (root / ENGINE_CONFIG).read_text(encoding="utf-8")
+    found = [(name, word) for name, text in pages.items() for word in placeholders if word in text]
+    assert not found, found
+    copyright = yaml.safe_load(pages[ENGINE_CONFIG.as_posix()])["copyright"]
+    assert copyright == "CS 6965 · Fall 2026", copyright
+    empty_headings = [(name, line) for name, text in pages.items()
+                      for line in text.splitlines() if line.startswith("#") and not line.lstrip("#").strip()]
+    assert not empty_headings, empty_headings
+
+
+def test_instructors_named_in_the_course_file_reach_the_footer(expanded: Path) -> None:
+    root = expanded
+    course_file = root / "site_config/course.yml"
+    course_file.write_text(course_file.read_text(encoding="utf-8").replace(
+        "instructors: []\n", "instructors:\n  - name: Ada Lovelace\n    email: ada@example.edu\n"),
+        encoding="utf-8")
+    expand_site(root)
+    copyright = yaml.safe_load((root / ENGINE_CONFIG).read_text(encoding="utf-8"))["copyright"]
+    assert copyright == "CS 6965 · Fall 2026 · Ada Lovelace", copyright

@@ -28,7 +28,7 @@ from generators.site.icons import icon_folders, icon_problem
 COLORS = ("red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan",
           "teal", "green", "light green", "lime", "yellow", "amber", "orange", "deep orange",
           "brown", "grey", "blue grey", "black", "white")
-REQUIRED = ("title", "code", "term", "instructors", "schedule")
+REQUIRED = ("title", "code", "term", "schedule")
 HTTP = "^https?://[^\\s/]+"
 TEXT = {"type": "string", "minLength": 1, "x-expected": "text"}
 TEXT_OR_NUMBER = {"type": ["string", "number"], "x-expected": "text or a number"}
