@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import subprocess
 import sys
@@ -156,11 +157,12 @@ def test_every_error_of_a_page_is_reported_with_its_line(expanded: Path) -> None
     page.write_text("# N\n\n{{ figure neurons/activatons }} [@nope]\n\n$\\foo$ {{ bogus }}\n"
                     "{{ result zzzz_unknown }}\n", encoding="utf-8")
     results = len(json.loads((root / "content/generated/_index.json").read_text())["results"])
+    keys = len(re.findall(r"^@\w+\{", (root / "site_config/references.bib").read_text(), re.M))
     with pytest.raises(ExpandError) as err:
         expand_site(root)
     assert err.value.errors == [
         "content/notation.md:3: unknown citation key 'nope' (not in site_config/references.bib); "
-        "none of the 25 keys is close (see site_config/references.bib)",
+        f"none of the {keys} keys is close (see site_config/references.bib)",
         "content/notation.md:3: unknown figure 'neurons/activatons'; did you mean "
         "'neurons/activations' or 'inner_workings/activations'?",
         "content/notation.md:5: unknown directive '{{ bogus }}': use figure, result, explorer, "
