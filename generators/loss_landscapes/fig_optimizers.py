@@ -152,11 +152,27 @@ def draw(d: dict, p: Params, theme) -> object:
     return fig
 
 
+# The explorer draws the map about 90 px per unit of theta: a point closer than this to the
+# last one drawn is left out of the exported polyline (about 0.4 px), keeping the page light.
+DRAWN_STEP = 0.005
+
+
+def drawn(path: np.ndarray) -> np.ndarray:
+    """``path`` as the explorer draws it: the first and last points and every point at
+    least ``DRAWN_STEP`` from the previous one kept."""
+    keep, last = [0], path[0]
+    for n in range(1, len(path) - 1):
+        if np.abs(path[n] - last).max() >= DRAWN_STEP:
+            keep.append(n)
+            last = path[n]
+    return path[keep + [len(path) - 1]] if len(path) > 1 else path
+
+
 def export(d: dict, p: Params) -> dict:
-    """Every path (flat [x0, y0, x1, y1, ...], 4 decimals) by method, eta index, mu index,
-    with its outcome computed here from the exact path (the explorer shows these, so its
-    numbers are the page's), and the learning-rate limits for every mu."""
-    flat = lambda a: [round(float(v), 4) for v in np.asarray(a).ravel()]
+    """Every path (flat [x0, y0, x1, y1, ...], 3 decimals, thinned by ``drawn``) by method,
+    eta index, mu index, with its outcome computed here from the exact path (the explorer
+    shows these, so its numbers are the page's), and the learning-rate limits for every mu."""
+    flat = lambda a: [round(float(v), 3) + 0.0 for v in np.asarray(a).ravel()]
     H = d["H"]
     x0, x1, y0, y1 = p["view"]
 
@@ -176,10 +192,11 @@ def export(d: dict, p: Params) -> dict:
         "methods": [{"key": m, "label": label} for m, label in METHODS.items()],
         "etas": list(p["etas"]), "mus": list(p["mus"]), "steps": p["steps"],
         "eta": p["etas"].index(p["eta"]), "mu": p["mus"].index(p["mu"]),
-        "hessian": flat(H), "tol": p["tol"], "tol_label": cost_label(p["tol"]),
+        "hessian": flat(H), "tol": p["tol"], "tol_label": format_result(p["tol"], ".0e"),
         "escape": p["escape"], "start": list(p["start"]), "view": list(p["view"]),
         "contours": [flat(ring) for ring in contours(p, H, levels(d), 48)],
-        "runs": {m: [[flat(path) for path in row] for row in rows] for m, rows in grid.items()},
+        "runs": {m: [[flat(drawn(path)) for path in row] for row in rows]
+                 for m, rows in grid.items()},
         "outcomes": {m: [[outcome(path) for path in row] for row in rows]
                      for m, rows in grid.items()},
         # 2/k_2 and 2(1 + mu)/k_2 for every mu, as numbers and as the page writes them
