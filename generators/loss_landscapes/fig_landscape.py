@@ -32,22 +32,57 @@ COST = CrossEntropy()
 PCA_ASPECT = 0.5  # the principal plane's grid: height at least this times its width
 
 
-def compute(p: Params) -> dict:
-    rng = np.random.default_rng(p["seed"])
+def trained(p: Params, seed: int) -> tuple:
+    """Train the page's network from ``seed``: (model, path of snapshots, test accuracy, rng)."""
+    rng = np.random.default_rng(seed)
     X, Y, X_test, Y_test = data.digits()
     model = Sequential([Dense(64, p["hidden"]), Sigmoid(), Dense(p["hidden"], 10), Softmax()],
                        rng=rng)
     snaps = ParameterSnapshots(every="epoch")
     train(model, X, Y, cost=COST, optimizer=GradientDescent(eta=p["eta"]), epochs=p["epochs"],
           batch_size=p["batch_size"], rng=rng, callbacks=[snaps])
-    test_accuracy = accuracy(model, X_test, Y_test)
     path = np.array([flatten(s) for s in snaps.snapshots])      # (epochs + 1, n_params)
+    return model, path, accuracy(model, X_test, Y_test), rng
+
+
+def line_costs(model: Sequential, path: np.ndarray, ts: np.ndarray) -> dict[str, np.ndarray]:
+    """Training and test (cost, accuracy) at theta(t) = (1 - t) theta_0 + t theta* for each t."""
+    X, Y, X_test, Y_test = data.digits()
+    theta0, theta = path[0], path[-1]
+    return {split: np.array([evaluate(load(model, (1 - t) * theta0 + t * theta), Xs, Ys, COST)
+                             for t in ts])                # columns: cost, accuracy
+            for split, (Xs, Ys) in {"train": (X, Y), "test": (X_test, Y_test)}.items()}
+
+
+def seed_checks(p: Params, seeds: range) -> list[tuple[float, float, float, float]]:
+    """The page's claims about the line and the planes, for networks trained from each of
+    ``seeds``: is the training cost along the line in [0, 1] free of bumps (1 or 0), how
+    much of the path the two principal directions explain, how much two random directions
+    keep, and the test accuracy; one row per seed."""
+    ts = np.linspace(0, 1, 21)
+    rows = []
+    for seed in seeds:
+        model, path, test_acc, rng = trained(p, seed)
+        X, Y, _, _ = data.digits()
+        train_cost = np.array([evaluate(load(model, (1 - t) * path[0] + t * path[-1]), X, Y, COST)[0]
+                               for t in ts])
+        offsets = path - path[-1]
+        s = np.linalg.svd(offsets[:-1], compute_uv=False)
+        D = np.column_stack([filter_normalised(model, path[-1], rng) for _ in range(2)])
+        coords = np.linalg.lstsq(D, offsets.T, rcond=None)[0]
+        rows.append((float(np.all(np.diff(train_cost) <= 1e-12)),
+                     float((s[:2] ** 2).sum() / (s ** 2).sum()),
+                     float(np.sum((D @ coords) ** 2) / np.sum(offsets ** 2)), test_acc))
+    return rows
+
+
+def compute(p: Params) -> dict:
+    X, Y, X_test, Y_test = data.digits()
+    model, path, test_accuracy, rng = trained(p, p["seed"])
     theta0, theta = path[0], path[-1]
 
     ts = np.linspace(-0.5, 1.5, p["line_points"])
-    line = {split: np.array([evaluate(load(model, (1 - t) * theta0 + t * theta), Xs, Ys, COST)
-                             for t in ts])                # columns: cost, accuracy
-            for split, (Xs, Ys) in {"train": (X, Y), "test": (X_test, Y_test)}.items()}
+    line = line_costs(model, path, ts)
     inside = line["train"][(ts >= 0) & (ts <= 1), 0]
 
     Xp, Yp = X[:p["plane_examples"]], Y[:p["plane_examples"]]
@@ -70,7 +105,21 @@ def compute(p: Params) -> dict:
     D = np.column_stack(d_rand)
     rand_path = np.linalg.lstsq(D, offsets.T, rcond=None)[0].T
     kept = lambda coords, basis: float(np.sum((coords @ basis) ** 2) / np.sum(offsets ** 2))
+    # The same claims for the networks of the next seeds; row 0 is this one.
+    first = (float(np.all(np.diff(inside) <= 1e-12)), float((s[:2] ** 2).sum() / (s ** 2).sum()),
+             kept(rand_path, D.T), test_accuracy)
+    rows = [first] + seed_checks(p, range(p["seed"] + 1, p["seed"] + p["seeds"]))
+    checks = dict(zip(("monotone", "pca_variance", "random_kept", "test_accuracy"),
+                      np.array(rows).T))
     return {
+        "seed_checks": checks, "n_seeds": p["seeds"],
+        "seeds_monotone": int(checks["monotone"].sum()),
+        "pca_variance_mean": float(checks["pca_variance"].mean()),
+        "pca_variance_sd": float(checks["pca_variance"].std(ddof=1)),
+        "random_kept_mean": float(checks["random_kept"].mean()),
+        "random_kept_sd": float(checks["random_kept"].std(ddof=1)),
+        "test_accuracy_mean": float(checks["test_accuracy"].mean()),
+        "test_accuracy_sd": float(checks["test_accuracy"].std(ddof=1)),
         "ts": ts, "line": line, "grid": grid, "rand_costs": rand_costs,
         "rand_path": rand_path, "pca_a": ga, "pca_b": gb, "pca_costs": pca_costs,
         "pca_path": pca_path,
@@ -97,6 +146,9 @@ GENERATOR = Generator(
     params={
         "seed": Param(0, "random seed for the initial weights, minibatches and random directions",
                       min=0),
+        # two at least: a standard deviation needs two
+        "seeds": Param(5, "networks trained (seeds seed, seed + 1, ...) to check the page's "
+                          "claims about the line and the planes", min=2),
         "hidden": Param(30, "sigmoid hidden units", min=1),
         "eta": Param(0.5, "learning rate η of minibatch gradient descent", min=1e-6),
         "batch_size": Param(20, "minibatch size: training digits per gradient step", min=1),
@@ -110,7 +162,9 @@ GENERATOR = Generator(
                                 min=1, max=1347),
         "random_extent": Param(1.0, "the random plane spans a, b from -extent to +extent", min=1e-6),
     },
-    results=("pca_variance", "pc1_variance", "pc2_variance", "random_plane_kept",
+    results=("n_seeds", "seeds_monotone", "pca_variance_mean", "pca_variance_sd",
+             "random_kept_mean", "random_kept_sd", "test_accuracy_mean", "test_accuracy_sd",
+             "pca_variance", "pc1_variance", "pc2_variance", "random_plane_kept",
              "pca_plane_kept", "initial_cost", "trained_cost", "far_cost", "test_accuracy",
              "left_test_accuracy", "initial_test_accuracy",
              "n_params", "n_train", "hidden", "epochs", "batch_size", "eta", "plane_examples",

@@ -210,3 +210,17 @@ def test_plane_maps_are_to_scale_and_their_log_colour_bar_starts_above_zero(comp
         assert norm.vmin > 0 and norm.vmin <= min(d["rand_costs"].min(), d["pca_costs"].min())
     finally:
         plt.close(fig)
+
+
+def test_the_line_and_plane_claims_hold_for_every_seed(computed) -> None:
+    """No bump along the line, the principal plane keeps the path, random planes miss it:
+    for every one of the networks trained from ``seeds`` seeds, not only the one drawn."""
+    d, p = computed[fig_landscape.__name__], params(fig_landscape)
+    checks = d["seed_checks"]
+    assert d["n_seeds"] == p["seeds"] >= 5 and len(checks["monotone"]) == d["n_seeds"]
+    assert d["seeds_monotone"] == d["n_seeds"]
+    assert checks["pca_variance"].min() > 0.9 and checks["random_kept"].max() < 0.01
+    assert checks["test_accuracy"].min() > 0.95
+    assert checks["pca_variance"][0] == pytest.approx(d["pca_variance"])      # row 0: drawn
+    assert checks["random_kept"][0] == pytest.approx(d["random_plane_kept"])
+    assert d["pca_variance_sd"] < 0.01 and d["random_kept_sd"] < 0.01
