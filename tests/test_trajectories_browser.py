@@ -84,3 +84,24 @@ def test_explorer_survives_instant_navigation(page) -> None:
     page.locator(f"{ROOT} input[type=range]").nth(0).focus()
     page.keyboard.press("ArrowLeft")
     assert _state(page)["points"] != before["points"]
+
+
+def test_first_setting_shows_the_prose_numbers_and_the_learning_rate_band(page) -> None:
+    """The explorer's first numbers are the ones the page quotes, written the same way, and
+    the line under the sliders names the band of the chosen learning rate."""
+    import re
+
+    _open(page)
+    summary = _state(page)["summary"]
+    gd = re.search(r"gradient descent: J = (\S+) after", summary).group(1)
+    adam = re.search(r"Adam: J = (\S+) after", summary).group(1)
+    assert "\u00d710" in gd                                        # 4.0×10⁻⁵, not 4.0e-05
+    prose = page.locator("article p", has_text="is still at").inner_text()
+    assert f"= {gd} and Adam at {adam}," in prose, (gd, adam, prose)
+    band = page.locator(f"{ROOT} .dlv-traj-band")
+    assert "below 2/k\u2082" in band.inner_text()
+    page.locator(f"{ROOT} input[type=range]").nth(0).focus()
+    page.keyboard.press("ArrowRight")                               # the first rate past 2/k2
+    assert "momentum converges, gradient descent diverges" in band.inner_text()
+    summary = _state(page)["summary"]
+    assert "gradient descent: diverged" in summary and "momentum: reached" in summary

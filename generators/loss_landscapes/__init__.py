@@ -3,7 +3,7 @@
 
 A network's parameters theta (every W and b) are handled here as one flat vector, so a
 point of the landscape is theta, a direction is a vector of the same length, and the
-cost along a line or over a plane is the cost at theta* + alpha d1 + beta d2.
+cost along a line or over a plane is the cost at theta* + a d1 + b d2.
 """
 
 from __future__ import annotations

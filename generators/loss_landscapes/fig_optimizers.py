@@ -7,8 +7,14 @@ axes turned by ``angle`` degrees (the minimum is theta = 0). The course library'
 gradient H theta, from the same start, for every learning rate eta of ``etas`` and,
 for momentum (mu) and Adam (beta_1), every value of ``mus``. A run that leaves the
 region |theta_i| < ``escape`` is stopped there and counted as diverged.
-Draw: the default choice's paths over the contours of J, and J against the iteration.
-Export: every path, the contours and the view, for the page's explorer.
+
+The comparison at the figure's setting is repeated from ``starts`` starting points with
+the same starting cost (the figure's own and others at random angles around the same
+contour, from ``seed``), so the page can say whether the order of the three holds
+whatever the direction the descent starts from.
+Draw: the default choice's paths over the contours of J, and J against the iteration
+with the range over the starting points as bands.
+Export: every path, its outcome and the learning-rate bands, for the page's explorer.
 """
 
 from __future__ import annotations
@@ -17,8 +23,20 @@ import numpy as np
 
 from generators.figure import Export, Figure, Generator, Param, Params
 from generators.layout import subplots
-from generators.loss_landscapes.valley import (METHODS, contours, cost, descend, hessian, optimizer,
-                                              steps_to)
+from generators.loss_landscapes.valley import (METHODS, contours, cost, cost_label, descend,
+                                              hessian, optimizer, starts_on_contour, steps_to)
+
+
+def eta_limits(p: Params) -> tuple[float, list[float]]:
+    """The largest stable learning rates: 2/k_2 for gradient descent, 2(1 + mu)/k_2 for
+    momentum at every mu of ``mus`` (the page's formulas; exercise 1)."""
+    k2 = max(p["curvatures"])
+    return 2 / k2, [2 * (1 + mu) / k2 for mu in p["mus"]]
+
+
+def band(eta: float, gd_max: float, momentum_max: float) -> int:
+    """0: both converge (eta < 2/k_2); 1: only momentum does; 2: neither does."""
+    return 0 if eta < gd_max else 1 if eta < momentum_max else 2
 
 
 def compute(p: Params) -> dict:
@@ -32,17 +50,42 @@ def compute(p: Params) -> dict:
     chosen = (p["etas"].index(p["eta"]), p["mus"].index(p["mu"]))
     shown = {m: runs[m][chosen] for m in METHODS}
     J = {m: cost(H, path) for m, path in shown.items()}
+    # The same comparison from other starts with the same starting cost.
+    starts = starts_on_contour(p, H, p["starts"], np.random.default_rng(p["seed"]))
+    J_starts = {m: np.array([cost(H, descend(optimizer(m, p["eta"], p["mu"]), H,
+                                             {**p, "start": tuple(s)})) for s in starts])
+                for m in METHODS}                               # (starts, steps + 1)
+    arrived = {m: np.array([steps_to(row, p["tol"]) for row in J_starts[m]]) for m in METHODS}
+    final = {m: J_starts[m][:, -1] for m in METHODS}
     k1, k2 = sorted(p["curvatures"])
+    gd_max, momentum_max = eta_limits(p)
+    j_mu = p["mus"].index(p["mu"])
+    in_band = [eta for eta in p["etas"] if band(eta, gd_max, momentum_max[j_mu]) == 1]
     out = {
-        "H": H, "runs": runs, "shown": shown, "J": J,
+        "H": H, "runs": runs, "shown": shown, "J": J, "starts": starts, "J_starts": J_starts,
         "condition": k2 / k1, "k_small": k1, "k_large": k2,
-        "eta_critical_gd": 2 / k2,                        # |1 - eta k_2| < 1
-        "eta_critical_momentum": 2 * (1 + p["mu"]) / k2,  # heavy ball: eta k_2 < 2 (1 + mu)
+        "eta_critical_gd": gd_max,                        # |1 - eta k_2| < 1
+        "eta_critical_momentum": momentum_max[j_mu],      # heavy ball: eta k_2 < 2 (1 + mu)
         "eta_best": 2 / (k1 + k2), "best_factor": (k2 - k1) / (k2 + k1),   # exercise 1
         "best_loss_per_step": 1 - (k2 - k1) / (k2 + k1),
         "start_cost": float(J["gd"][0]), "valley_eta": p["eta"], "valley_mu": p["mu"],
         "tol_exponent": int(round(np.log10(p["tol"]))),   # the page writes tol as 10^exponent
         "steps": p["steps"], "n_runs": len({id(r) for m in runs for r in runs[m].values()}),
+        "n_starts": len(starts),
+        # every start: momentum arrives, gradient descent ends lower than Adam
+        "order_holds": int(np.sum((arrived["momentum"] >= 0) & (final["momentum"] < final["gd"])
+                                  & (final["gd"] < final["adam"]))),
+        "steps_momentum_mean": float(arrived["momentum"][arrived["momentum"] >= 0].mean()),
+        "steps_momentum_sd": float(arrived["momentum"][arrived["momentum"] >= 0].std(ddof=1)),
+        "starts_momentum_arrived": int(np.sum(arrived["momentum"] >= 0)),
+        "starts_gd_arrived": int(np.sum(arrived["gd"] >= 0)),
+        "starts_adam_arrived": int(np.sum(arrived["adam"] >= 0)),
+        "final_cost_gd_min": float(final["gd"].min()), "final_cost_gd_max": float(final["gd"].max()),
+        "final_cost_adam_min": float(final["adam"].min()),
+        "final_cost_adam_max": float(final["adam"].max()),
+        "band_eta_low": min(in_band) if in_band else float("nan"),
+        "band_eta_high": max(in_band) if in_band else float("nan"),
+        "n_band_etas": len(in_band),
     }
     for m in METHODS:
         out[f"steps_{m}"] = steps_to(J[m], p["tol"])
@@ -55,27 +98,44 @@ def levels(d: dict) -> np.ndarray:
     return d["start_cost"] * np.geomspace(4.0, 1e-3, 11)
 
 
+# How each method's path is drawn so that none hides another: gradient descent broad and
+# underneath, momentum dashed over it, Adam thin on top with a ring every RING_EVERY steps.
+STYLES = {"gd": {"lw": 3.4, "ls": "-", "zorder": 2},
+          "momentum": {"lw": 1.8, "ls": "--", "zorder": 3},
+          "adam": {"lw": 1.2, "ls": "-", "zorder": 4}}
+RING_EVERY = 10
+
+
 def draw(d: dict, p: Params, theme) -> object:
     from generators.style import decade_label
 
     # The map beside the cost curves; on a phone the map above them (generators/layout.py).
     ratios = {"height_ratios": (1.25, 1)} if theme.narrow else {"width_ratios": (1.3, 1)}
-    fig, (ax_p, ax_c) = subplots(theme, 2, height=3.3, narrow_height=3.1, layout="constrained",
+    fig, (ax_p, ax_c) = subplots(theme, 2, height=3.4, narrow_height=3.1, layout="constrained",
                                  gridspec_kw=ratios)
     for ring in contours(p, d["H"], levels(d)):
         ax_p.plot(ring[:, 0], ring[:, 1], color=theme.grid, lw=0.9, zorder=0)
     x0, x1, y0, y1 = p["view"]
-    for (m, label), color, ls in zip(METHODS.items(), theme.palette, ("-", "--", "-")):
+    steps = np.arange(p["steps"] + 1)
+    for (m, label), color in zip(METHODS.items(), theme.palette):
+        style = STYLES[m]
         path = d["shown"][m]
-        ax_p.plot(path[:, 0], path[:, 1], color=color, lw=1.4, ls=ls, marker=".", ms=3,
-                  label=label)
-        J = np.maximum(d["J"][m], 1e-12)
-        ax_c.plot(np.arange(len(J)), J, color=color, lw=1.6, ls=ls, label=label)
-    ax_p.plot(*p["start"], "s", color=theme.fg, ms=6)
-    ax_p.plot(0, 0, "*", color=theme.fg, ms=12)
+        rings = ({"marker": "o", "markevery": RING_EVERY, "ms": 4.5, "mfc": theme.bg,
+                  "mec": color, "mew": 1.2} if m == "adam" else {})
+        ax_p.plot(path[:, 0], path[:, 1], color=color, label=label, solid_capstyle="round",
+                  **style, **rings)
+        ax_p.plot(path[-1, 0], path[-1, 1], "o", color=color, ms=7, mec=theme.bg, mew=1,
+                  zorder=7)                                          # where it ends
+        J = np.maximum(d["J_starts"][m], 1e-12)                      # row 0: the figure's start
+        ax_c.fill_between(steps[:J.shape[1]], J.min(axis=0), J.max(axis=0), color=color,
+                          alpha=0.22, lw=0, zorder=1)
+        ax_c.plot(steps[:J.shape[1]], J[0], color=color, lw=style["lw"] * 0.6 + 0.6,
+                  ls=style["ls"], zorder=style["zorder"], label=label)
+    ax_p.plot(*p["start"], "s", color=theme.fg, ms=7, zorder=8)
+    ax_p.plot(0, 0, "*", color=theme.fg, ms=13, mec=theme.bg, mew=0.8, zorder=8)
     ax_p.set_xlim(x0, x1)
     ax_p.set_ylim(y0, y1)
-    ax_p.set_aspect("equal")
+    ax_p.set_aspect("equal")                                         # one unit is one unit
     ax_p.set_xlabel(r"$\theta_1$")
     ax_p.set_ylabel(r"$\theta_2$")
     ax_c.axhline(p["tol"], color=theme.muted, lw=1, ls=":")
@@ -87,24 +147,62 @@ def draw(d: dict, p: Params, theme) -> object:
     fig.suptitle(f"learning rate $\\eta$ = {p['eta']:g},{chr(10) if theme.narrow else ' '}"
                  f"momentum $\\mu$ = {p['mu']:g}", fontsize=11)
     ax_c.set_ylabel(r"cost $J(\theta)$ (logarithmic)")
-    fig.legend(*ax_c.get_legend_handles_labels(), loc="outside lower center",
+    fig.legend(*ax_p.get_legend_handles_labels(), loc="outside lower center",
                ncols=2 if theme.narrow else 3, frameon=False)
     return fig
 
 
+# The explorer draws the map about 90 px per unit of theta: a point closer than this to the
+# last one drawn is left out of the exported polyline (about 0.4 px), keeping the page light.
+DRAWN_STEP = 0.005
+
+
+def drawn(path: np.ndarray) -> np.ndarray:
+    """``path`` as the explorer draws it: the first and last points and every point at
+    least ``DRAWN_STEP`` from the previous one kept."""
+    keep, last = [0], path[0]
+    for n in range(1, len(path) - 1):
+        if np.abs(path[n] - last).max() >= DRAWN_STEP:
+            keep.append(n)
+            last = path[n]
+    return path[keep + [len(path) - 1]] if len(path) > 1 else path
+
+
 def export(d: dict, p: Params) -> dict:
-    """Every path (flat [x0, y0, x1, y1, ...], 4 decimals) by method, eta index, mu index."""
-    flat = lambda a: [round(float(v), 4) for v in np.asarray(a).ravel()]
-    runs = {m: [[flat(d["runs"][m][(i, j)]) for j in range(len(p["mus"]))]
+    """Every path (flat [x0, y0, x1, y1, ...], 3 decimals, thinned by ``drawn``) by method,
+    eta index, mu index, with its outcome computed here from the exact path (the explorer
+    shows these, so its numbers are the page's), and the learning-rate limits for every mu."""
+    flat = lambda a: [round(float(v), 3) + 0.0 for v in np.asarray(a).ravel()]
+    H = d["H"]
+    x0, x1, y0, y1 = p["view"]
+
+    def outcome(path: np.ndarray) -> dict:
+        J = cost(H, path)
+        inside = bool(np.all((path[:, 0] >= x0) & (path[:, 0] <= x1)
+                             & (path[:, 1] >= y0) & (path[:, 1] <= y1)))
+        return {"updates": len(path) - 1, "diverged": len(path) - 1 < p["steps"],
+                "arrived": steps_to(J, p["tol"]), "final": cost_label(float(J[-1])),
+                "in_view": inside}
+
+    grid = {m: [[d["runs"][m][(i, j)] for j in range(len(p["mus"]))]
                 for i in range(len(p["etas"]))] for m in METHODS}
+    gd_max, momentum_max = eta_limits(p)
+    from generators.site.refs import format_result
     return {
         "methods": [{"key": m, "label": label} for m, label in METHODS.items()],
         "etas": list(p["etas"]), "mus": list(p["mus"]), "steps": p["steps"],
         "eta": p["etas"].index(p["eta"]), "mu": p["mus"].index(p["mu"]),
-        "hessian": flat(d["H"]), "tol": p["tol"], "escape": p["escape"],
-        "start": list(p["start"]), "view": list(p["view"]),
-        "contours": [flat(ring) for ring in contours(p, d["H"], levels(d), 48)],
-        "runs": runs,
+        "hessian": flat(H), "tol": p["tol"], "tol_label": format_result(p["tol"], ".0e"),
+        "escape": p["escape"], "start": list(p["start"]), "view": list(p["view"]),
+        "contours": [flat(ring) for ring in contours(p, H, levels(d), 48)],
+        "runs": {m: [[flat(drawn(path)) for path in row] for row in rows]
+                 for m, rows in grid.items()},
+        "outcomes": {m: [[outcome(path) for path in row] for row in rows]
+                     for m, rows in grid.items()},
+        # 2/k_2 and 2(1 + mu)/k_2 for every mu, as numbers and as the page writes them
+        "eta_gd_max": gd_max, "eta_gd_max_label": format_result(gd_max, ".3g"),
+        "eta_momentum_max": momentum_max,
+        "eta_momentum_max_labels": [format_result(v, ".3g") for v in momentum_max],
     }
 
 
@@ -115,8 +213,10 @@ GENERATOR = Generator(
                             min=1e-6),
         "angle": Param(30.0, "angle of the valley's axes, in degrees"),
         "start": Param((-4.0, -1.0), "starting point (θ1, θ2) of every optimizer"),
-        "etas": Param((0.003, 0.01, 0.03, 0.1, 0.3), "learning rates η the explorer offers",
-                      min=1e-6),
+        # 0.06 and 0.08 lie between 2/k2 and 2(1 + mu)/k2, where momentum converges and
+        # gradient descent does not (0.08 only for mu >= 0.8)
+        "etas": Param((0.003, 0.01, 0.03, 0.06, 0.08, 0.1, 0.3),
+                      "learning rates η the explorer offers", min=1e-6),
         # below 1: Adam divides by 1 - β1^t
         "mus": Param((0.0, 0.5, 0.8, 0.9, 0.95), "momentum μ (Adam's β1) values the explorer offers",
                      min=0.0, max=0.999),
@@ -126,34 +226,48 @@ GENERATOR = Generator(
         "tol": Param(1e-6, "cost J below which a run has arrived (a power of ten)", min=1e-12),
         "steps": Param(200, "updates of each run", min=1),
         "escape": Param(20.0, "a run stops (diverged) once some |θi| exceeds this", min=1e-6),
-        "view": Param((-4.6, 1.4, -2.6, 2.6), "the map's limits (θ1 from, to, θ2 from, to)"),
+        # holds every path of the figure's setting (tests/lessons/test_loss_landscapes.py)
+        "view": Param((-4.6, 1.0, -3.0, 1.4), "the map's limits (θ1 from, to, θ2 from, to)"),
+        "starts": Param(8, "starting points of the comparison, all at the start's cost", min=1),
+        "seed": Param(0, "random seed for the angles of the other starting points", min=0),
     },
     results=("condition", "k_small", "k_large", "eta_critical_gd", "eta_critical_momentum",
              "eta_best", "best_factor", "best_loss_per_step", "start_cost", "valley_eta",
-             "valley_mu", "tol_exponent", "steps", "n_runs", "steps_momentum", "final_cost_gd", "final_cost_momentum", "final_cost_adam"),
+             "valley_mu", "tol_exponent", "steps", "n_runs", "steps_momentum", "final_cost_gd",
+             "final_cost_momentum", "final_cost_adam", "n_starts", "order_holds",
+             "steps_momentum_mean", "steps_momentum_sd", "starts_momentum_arrived",
+             "starts_gd_arrived", "starts_adam_arrived", "final_cost_gd_min",
+             "final_cost_gd_max", "final_cost_adam_min", "final_cost_adam_max",
+             "band_eta_low", "band_eta_high", "n_band_etas"),
     figures=(
         Figure(
             "optimizers", draw,
             caption=(
                 "Gradient descent, momentum and Adam on the tilted valley, all with the "
                 "learning rate $\\eta$ and momentum $\\mu$ (Adam's $\\beta_1$) printed above the "
-                "plot and from the same start (square): their paths over the contours of $J$ "
-                "(the star is the minimum), and the cost at each iteration, "
-                "logarithmic, with the tolerance dotted. Momentum swings past the valley "
-                "floor but gets to the bottom first; gradient descent creeps along the floor; "
-                "Adam, whose steps are about $\\eta$ long however steep the slope, is slowest "
-                "at this small learning rate."
+                "plot and from the same start (square). Left: their paths over the contours of "
+                "$J$, drawn to the same scale on both axes; the star is the minimum and a dot "
+                "marks where each path ends after the last iteration. Gradient descent's broad "
+                "line lies under the others; Adam's thin line, with a ring every "
+                f"{RING_EVERY} steps, runs along the same valley floor and ends far short of the "
+                "star. Right: the cost at each iteration (logarithmic), with the tolerance "
+                "dotted; each shaded band is the range over other starting points with the "
+                "same starting cost, the line is the start on the left. Momentum swings across "
+                "the valley but gets to the bottom first; gradient descent creeps along the "
+                "floor; Adam, whose steps are about $\\eta$ long however steep the slope, is "
+                "slowest at this small learning rate."
             ),
             alt=(
                 "Two panels. The first: long, thin elliptical contours tilted upwards to the right, "
-                "a star at their centre and a square start point at the lower left. The "
+                "a star at their centre and a square start point at the lower left. The broad "
                 "gradient descent path turns sharply onto the valley floor and runs straight "
-                "along it towards the star; the dashed momentum path swings widely from side "
-                "to side across the valley and settles on the star; the Adam path follows "
-                "the valley floor but stops short. The second: cost on a logarithmic axis against "
-                "iteration: momentum's curve drops fastest in a jagged line far below the "
-                "dotted tolerance, gradient descent's falls along a straight line, and Adam's "
-                "levels off and falls only slowly."
+                "along it to the star; the dashed momentum path swings widely from side "
+                "to side across the valley and settles on the star; the thin Adam path, ringed "
+                "every few steps, follows the valley floor on top of the gradient descent path "
+                "and stops about halfway. The second: cost on a logarithmic axis against "
+                "iteration, each curve inside a shaded band: momentum's drops fastest in a jagged "
+                "line far below the dotted tolerance, gradient descent's falls along a straight "
+                "line, and Adam's levels off and falls only slowly."
             ),
         ),
     ),

@@ -20,14 +20,14 @@ def draw_line(d: dict, p: Params, theme) -> object:
     # Cost beside accuracy; on a phone cost above accuracy (generators/layout.py).
     fig, (ax_c, ax_a) = subplots(theme, 2, height=2.9, narrow_height=2.6, layout="constrained")
     for split, color, ls in (("train", theme.palette[0], "-"), ("test", theme.palette[1], "--")):
-        ax_c.plot(d["alphas"], d["line"][split][:, 0], color=color, ls=ls,
+        ax_c.plot(d["ts"], d["line"][split][:, 0], color=color, ls=ls,
                   label="training" if split == "train" else "test")
-        ax_a.plot(d["alphas"], d["line"][split][:, 1], color=color, ls=ls)
+        ax_a.plot(d["ts"], d["line"][split][:, 1], color=color, ls=ls)
     for ax in (ax_c, ax_a):
         for a in (0, 1):
             ax.axvline(a, color=theme.muted, lw=1, ls=":", zorder=0)
-        ax.set_xlabel(r"$\alpha$ in $(1-\alpha)\,\theta_0 + \alpha\,\theta^*$")
-        ax.set_xlim(d["alphas"][0], d["alphas"][-1])
+        ax.set_xlabel(r"$t$ in $(1-t)\,\theta_0 + t\,\theta^*$")
+        ax.set_xlim(d["ts"][0], d["ts"][-1])
         ax.set_xticks([-0.5, 0, 0.5, 1, 1.5])
     ax_c.set_yscale("log")
     ax_c.yaxis.set_major_formatter(decade_label)
@@ -55,6 +55,7 @@ def _plane(ax, a, b, costs, path, levels, theme, title: str, xlabel: str, ylabel
             label=r"start $\theta_0$")
     ax.plot(0, 0, "*", color=theme.palette[3], ms=13, markeredgecolor=theme.fg,
             label=r"trained $\theta^*$")
+    ax.set_aspect("equal")
     ax.set_title(title, fontsize=11)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -66,13 +67,20 @@ def draw_planes(d: dict, p: Params, theme) -> object:
     hi = max(d["rand_costs"].max(), d["pca_costs"].max())
     levels = np.geomspace(lo, hi, 15)
     # Two maps beside each other, the colour bar at the right; on a phone one above the
-    # other with the colour bar under them.
-    fig, (ax_r, ax_p) = subplots(theme, 2, height=3.6, narrow_height=3.3, layout="constrained")
+    # other with the colour bar under them. Both to the same scale on their two axes (a
+    # path's bends are the real ones), so the principal plane is wider than tall.
+    wide_tall = np.ptp(d["pca_a"]) / np.ptp(d["pca_b"])
+    ratios = ({"height_ratios": (1, 1 / wide_tall)} if theme.narrow
+              else {"width_ratios": (1, wide_tall)})
+    fig, (ax_r, ax_p) = subplots(theme, 2, height=2.75, narrow_height=2.5, layout="constrained",
+                                 gridspec_kw=ratios)
     _plane(ax_r, d["grid"], d["grid"], d["rand_costs"], d["rand_path"], levels, theme,
-           "two random directions", r"$\alpha$ (along $\delta_1$)", r"$\beta$ (along $\delta_2$)")
+           "two random directions", r"$a$ (along $\delta_1$)", r"$b$ (along $\delta_2$)")
     filled = _plane(ax_p, d["pca_a"], d["pca_b"], d["pca_costs"], d["pca_path"], levels, theme,
                     "two principal directions", f"1st principal direction ({d['pc1_variance']:.0%})",
-                    f"2nd principal direction ({d['pc2_variance']:.0%})")
+                    # on a phone the flat map is too short for the long label
+                    f"2nd ({d['pc2_variance']:.0%})" if theme.narrow
+                    else f"2nd principal direction ({d['pc2_variance']:.0%})")
     fig.legend(*ax_p.get_legend_handles_labels(), loc="outside lower center",
                ncols=1 if theme.narrow else 3, frameon=False, fontsize=10)
     bar = fig.colorbar(filled, ax=[ax_r, ax_p], shrink=0.85, pad=0.02,

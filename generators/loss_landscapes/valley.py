@@ -62,3 +62,35 @@ def contours(p: Params, H: np.ndarray, levels: np.ndarray, points: int = 72) -> 
     t = np.linspace(0, 2 * np.pi, points + 1)
     return [(vecs @ np.vstack([np.sqrt(2 * c / k[0]) * np.cos(t),
                                np.sqrt(2 * c / k[1]) * np.sin(t)])).T for c in levels]
+
+
+def starts_on_contour(p: Params, H: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` starting points with the same cost as ``start``: row 0 is ``start`` itself.
+
+    The others are at random angles around the ellipse J(theta) = J(start), so every run
+    has as far to fall and only the direction it comes from differs.
+    """
+    start = np.array(p["start"], dtype=float)
+    c = float(cost(H, start[None])[0])
+    k, vecs = np.linalg.eigh(H)
+    angles = rng.uniform(0, 2 * np.pi, n - 1)
+    others = (vecs @ np.vstack([np.sqrt(2 * c / k[0]) * np.cos(angles),
+                                np.sqrt(2 * c / k[1]) * np.sin(angles)])).T
+    return np.vstack([start[None], others])
+
+
+def cost_label(J: float) -> str:
+    """A cost as the page and its explorer write it: 2 significant digits, or ×10ⁿ.
+
+    Between 0.01 and 100 two significant digits (``.2g``, e.g. 2.2), else one decimal
+    and a power of ten (``.1e``, e.g. 4.0×10⁻⁵), both through the prose's own
+    ``format_result``: the explorer shows these labels, the page quotes the same specs.
+    """
+    from generators.site.refs import format_result
+
+    return format_result(J, cost_spec(J))
+
+
+def cost_spec(J: float) -> str:
+    """The format spec ``cost_label`` uses for ``J``."""
+    return ".2g" if 0.01 <= J < 100 else ".1e"

@@ -163,11 +163,27 @@ def figure_markdown(fig_id: str, fig: Mapping[str, Any], site_path: str = "/") -
     )
 
 
+# Powers of ten as the explorers write them (assets/js/*.js): 4.1×10⁻⁵, never 4.1e-05.
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+_EXPONENT_RE = re.compile(r"^(-?)([0-9.]+)[eE]([+-]?)0*([0-9]+)(%?)$")
+
+
 def format_result(value: float | int, spec: str) -> str:
-    """Format a computed number: ``spec`` is a Python format spec (``.1%``, ``.3f``, ``,d``)."""
-    if spec:
-        return format(value, spec)
-    return str(value) if isinstance(value, int) else format(value, ".4g")
+    """Format a computed number: ``spec`` is a Python format spec (``.1%``, ``.3f``, ``,d``).
+
+    Where the spec writes a power of ten (``e``, and ``g`` for very small or large
+    numbers) it is written as the explorers write it: ``4.1×10⁻⁵`` with a real minus
+    sign, not ``4.1e-05``, so prose and explorers show one number one way.
+    """
+    text = format(value, spec) if spec else (
+        str(value) if isinstance(value, int) else format(value, ".4g"))
+    match = _EXPONENT_RE.match(text)
+    if not match:
+        return text
+    sign, mantissa, exp_sign, exponent, percent = match.groups()
+    power = ("-" if exp_sign == "-" else "") + exponent
+    minus = "\u2212" if sign else ""
+    return f"{minus}{mantissa}\u00d710{power.translate(_SUPERSCRIPT)}{percent}"
 
 
 def explorer_html(kind: str, export: Mapping[str, Any], src_uri: str, assets: ExplorerAssets) -> str:

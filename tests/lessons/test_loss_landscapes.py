@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,10 +15,12 @@ import generators.loss_landscapes.fig_optimizers as fig_optimizers
 from generators.loss_landscapes import filter_normalised, flatten, load
 from generators.loss_landscapes.valley import cost, descend, hessian, optimizer
 from generators.nn import CrossEntropy, Dense, Sequential, Sigmoid, Softmax
+from generators.site.refs import format_result
 from lessonkit import params
 from lessonkit import test_every_figure_draws_in_both_themes, test_every_declared_result_is_a_finite_number  # noqa: F401 (shared tests)
 
 MODULES = (fig_landscape, fig_optimizers)
+PAGE = Path(__file__).parents[2] / "content/visualization/loss-landscapes.md"
 
 
 def small_model(rng: np.random.Generator) -> Sequential:
@@ -43,13 +47,13 @@ def test_flat_parameters_round_trip_and_filter_normalisation() -> None:
 
 def test_straight_line_falls_without_a_bump_and_the_text_holds(computed) -> None:
     d = computed[fig_landscape.__name__]
-    alphas, train, test = d["alphas"], d["line"]["train"], d["line"]["test"]
+    ts, train, test = d["ts"], d["line"]["train"], d["line"]["test"]
     assert d["initial_cost"] == pytest.approx(math.log(10), abs=0.3)  # untrained: guessing
     assert d["test_accuracy"] > 0.95 and d["trained_cost"] < d["initial_cost"] / 10
-    inside = (alphas >= 0) & (alphas <= 1)
+    inside = (ts >= 0) & (ts <= 1)
     assert np.all(np.diff(train[inside, 0]) <= 0)                      # "without a single bump"
     assert d["far_cost"] < d["trained_cost"]                           # keeps falling past theta*
-    beyond = test[alphas >= 1, 0]
+    beyond = test[ts >= 1, 0]
     assert beyond[-1] > beyond.min() + 1e-3                            # test cost turns up again
     assert train[0, 0] < d["initial_cost"]                             # falls again left of 0
     assert d["left_test_accuracy"] > d["initial_test_accuracy"] + 0.1  # exercise 2
@@ -124,3 +128,99 @@ def test_cross_entropy_of_the_loaded_parameters_is_the_models_cost() -> None:
     theta = rng.standard_normal(model.n_params())
     a = load(model, theta).predict(X)
     assert CrossEntropy()(a, Y) == pytest.approx(-np.mean(np.sum(Y * np.log(a), axis=1)))
+
+
+def test_the_grid_has_learning_rates_where_only_momentum_converges(computed) -> None:
+    """The explorer offers the band 2/k2 < eta < 2(1 + mu)/k2 the page talks about."""
+    d, p = computed[fig_optimizers.__name__], params(fig_optimizers)
+    k2, mu = max(p["curvatures"]), p["mu"]
+    inside = [eta for eta in p["etas"] if 2 / k2 < eta < 2 * (1 + mu) / k2]
+    assert inside and d["n_band_etas"] == len(inside)
+    assert d["band_eta_low"] == min(inside) and d["band_eta_high"] == max(inside)
+    j, full = p["mus"].index(mu), p["steps"] + 1
+    for eta in inside:                       # and the runs there do what the band says
+        i = p["etas"].index(eta)
+        assert len(d["runs"]["gd"][(i, j)]) < full
+        path = d["runs"]["momentum"][(i, j)]
+        assert len(path) == full and cost(d["H"], path)[-1] < p["tol"]
+    data = fig_optimizers.export(d, p)
+    low, high = p["etas"].index(d["band_eta_low"]), p["etas"].index(d["band_eta_high"])
+    first = data["outcomes"]["momentum"][low][j]            # "swings out and back but arrives"
+    assert first["arrived"] >= 0 and not first["in_view"] and not first["diverged"]
+    assert any(data["outcomes"]["momentum"][high][jj]["diverged"]   # "lower mu: it leaves too"
+               for jj, m in enumerate(p["mus"]) if 0 < m < mu)
+    assert data["eta_gd_max"] == pytest.approx(2 / k2)
+    assert data["eta_momentum_max"][j] == pytest.approx(2 * (1 + mu) / k2)
+
+
+def test_the_figures_paths_stay_inside_its_view(computed) -> None:
+    d, p = computed[fig_optimizers.__name__], params(fig_optimizers)
+    x0, x1, y0, y1 = p["view"]
+    for m, path in d["shown"].items():
+        assert x0 <= path[:, 0].min() and path[:, 0].max() <= x1, m
+        assert y0 <= path[:, 1].min() and path[:, 1].max() <= y1, m
+
+
+def test_the_order_of_the_three_holds_from_every_start(computed) -> None:
+    """Momentum arrives, gradient descent ends lower than Adam, from all starts of equal cost."""
+    d = computed[fig_optimizers.__name__]
+    assert d["n_starts"] >= 5 and d["order_holds"] == d["n_starts"]
+    assert d["starts_momentum_arrived"] == d["n_starts"]
+    assert d["starts_gd_arrived"] == 0 == d["starts_adam_arrived"]
+    assert d["steps_momentum_sd"] < 0.25 * d["steps_momentum_mean"] < d["steps"]
+    assert d["final_cost_gd_max"] < d["final_cost_adam_min"]
+    J0 = d["J_starts"]["gd"][:, 0]
+    np.testing.assert_allclose(J0, d["start_cost"], rtol=1e-9)       # the same starting cost
+
+
+def test_prose_numbers_are_the_explorers_numbers_for_its_first_setting(computed) -> None:
+    """Each cost the page quotes is written exactly as the explorer writes it at its start."""
+    d, p = computed[fig_optimizers.__name__], params(fig_optimizers)
+    data = fig_optimizers.export(d, p)
+    i, j = data["eta"], data["mu"]
+    assert (data["etas"][i], data["mus"][j]) == (d["valley_eta"], d["valley_mu"])
+    text = PAGE.read_text(encoding="utf-8")
+    quoted = re.findall(r"\{\{ result loss_landscapes/final_cost_(gd|momentum|adam) ([^ }]*) ?\}\}",
+                        text)
+    assert {"gd", "adam"} <= {m for m, _ in quoted}
+    for m, spec in quoted:
+        assert format_result(d[f"final_cost_{m}"], spec) == data["outcomes"][m][i][j]["final"], m
+    assert data["outcomes"]["momentum"][i][j]["arrived"] == d["steps_momentum"]
+
+
+def test_plane_maps_are_to_scale_and_their_log_colour_bar_starts_above_zero(computed) -> None:
+    """Equal aspect on both maps; the logarithmic colour bar's levels and ticks are > 0."""
+    import matplotlib.pyplot as plt
+
+    from generators.loss_landscapes.plots import draw_planes
+    from generators.style import themes
+
+    d = computed[fig_landscape.__name__]
+    assert np.ptp(d["pca_b"]) >= fig_landscape.PCA_ASPECT * np.ptp(d["pca_a"]) - 1e-9
+    fig = draw_planes(d, params(fig_landscape), themes()[0])
+    try:
+        maps = [ax for ax in fig.axes if ax.get_title()]
+        assert len(maps) == 2 and all(ax.get_aspect() == 1.0 for ax in maps)
+        bar = next(ax for ax in fig.axes if not ax.get_title())
+        ticks = bar.get_yticks() if bar.get_ylabel() else bar.get_xticks()
+        labels = [t.get_text() for t in (bar.get_yticklabels() if bar.get_ylabel()
+                                         else bar.get_xticklabels())]
+        assert len(ticks) >= 2 and min(ticks) > 0 and "0" not in labels
+        norm = maps[0].collections[0].norm
+        assert norm.vmin > 0 and norm.vmin <= min(d["rand_costs"].min(), d["pca_costs"].min())
+    finally:
+        plt.close(fig)
+
+
+def test_the_line_and_plane_claims_hold_for_every_seed(computed) -> None:
+    """No bump along the line, the principal plane keeps the path, random planes miss it:
+    for every one of the networks trained from ``seeds`` seeds, not only the one drawn."""
+    d, p = computed[fig_landscape.__name__], params(fig_landscape)
+    checks = d["seed_checks"]
+    assert d["n_seeds"] == p["seeds"] >= 5 and len(checks["monotone"]) == d["n_seeds"]
+    assert d["seeds_monotone"] == d["n_seeds"]
+    assert checks["pca_variance"].min() > 0.9 and checks["random_kept"].max() < 0.01
+    assert checks["test_accuracy"].min() > 0.95
+    assert checks["pca_variance"][0] == pytest.approx(d["pca_variance"])      # row 0: drawn
+    assert checks["random_kept"][0] == pytest.approx(d["random_plane_kept"])
+    assert d["pca_variance_sd"] < 0.01 and d["random_kept_sd"] < 0.01

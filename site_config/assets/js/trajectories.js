@@ -3,9 +3,13 @@
    Data (generators/loss_landscapes/fig_optimizers.py, export "trajectories"): the paths
    the build computed for every learning rate eta (etas) and momentum mu (mus), as
    runs[method][eta index][mu index] = [x0, y0, x1, y1, ...]; the valley's contours and
-   Hessian; the view. Two sliders pick eta and mu, checkboxes pick the methods; the chosen
-   paths are drawn over the contours in SVG. Nothing is computed here but J(theta) for the
-   summary: every path comes from the build. */
+   Hessian; the view; each run's outcome (outcomes[method][eta index][mu index]: updates,
+   diverged, arrived, final cost already written as the page writes numbers); the largest
+   stable learning rates 2/k2 (gradient descent) and 2(1 + mu)/k2 (momentum, per mu). Two
+   sliders pick eta and mu, checkboxes pick the methods; the chosen paths are drawn over
+   the contours in SVG, and a line says which band of learning rates eta is in. Nothing is
+   computed here: every path and number comes from the build, so the explorer's numbers
+   are the page's. */
 (function () {
   "use strict";
   const SVGNS = "http://www.w3.org/2000/svg";
@@ -17,18 +21,6 @@
     for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
     if (parent) parent.appendChild(node);
     return node;
-  }
-
-  function superscript(n) {
-    const map = { "-": "\u207b", 0: "\u2070", 1: "\u00b9", 2: "\u00b2", 3: "\u00b3", 4: "\u2074",
-                  5: "\u2075", 6: "\u2076", 7: "\u2077", 8: "\u2078", 9: "\u2079" };
-    return String(n).split("").map((c) => map[c]).join("");
-  }
-
-  function formatCost(J) {
-    if (J >= 0.01 && J < 1000) return J.toPrecision(2);
-    const e = Math.floor(Math.log10(J));
-    return `${(J / 10 ** e).toFixed(1)}\u00d710${superscript(e)}`;
   }
 
   function init(root, data) {
@@ -44,8 +36,6 @@
       for (let i = 0; i + 1 < flat.length; i += 2) out.push(px(flat[i], flat[i + 1]));
       return out.join(" ");
     };
-    const H = data.hessian;
-    const cost = (x, y) => 0.5 * (H[0] * x * x + (H[1] + H[2]) * x * y + H[3] * y * y);
 
     const controls = make("div", { class: "dlv-traj-controls" }, root);
     const sliders = {};
@@ -93,10 +83,17 @@
     const inside = make("g", { "clip-path": `url(#${clipId})` }, svg, SVGNS);
     const contours = make("g", { class: "dlv-traj-contours" }, inside, SVGNS);
     for (const ring of data.contours) make("polyline", { points: points(ring) }, contours, SVGNS);
-    const lines = {};
-    data.methods.forEach((m, i) => {
+    const lines = {}, ends = {}, halos = {};
+    const top = data.methods.length - 1;
+    data.methods.forEach((m, i) => {   // in order: gradient descent broad, underneath
+      // the thin top path (Adam) runs along gradient descent's: a band of page colour
+      // under it keeps it visible there
+      if (i === top) halos[m.key] = make("polyline", { class: "dlv-traj-halo" }, inside, SVGNS);
       lines[m.key] = make("polyline", { class: `dlv-traj-path dlv-traj-m${i}`,
                                         "data-method": m.key }, inside, SVGNS);
+    });
+    data.methods.forEach((m, i) => {   // where each path ends, over all the paths
+      ends[m.key] = make("circle", { r: 5, class: `dlv-traj-end dlv-traj-m${i}` }, inside, SVGNS);
     });
     make("rect", { x: sx(data.start[0]) - 6, y: sy(data.start[1]) - 6, width: 12, height: 12,
                    class: "dlv-traj-start" }, inside, SVGNS);
@@ -108,21 +105,38 @@
     }
     make("polygon", { points: star.join(" "), class: "dlv-traj-min" }, inside, SVGNS);
 
+    const band = make("p", { class: "dlv-traj-band", "aria-live": "polite" }, root);
     const summary = make("ul", { class: "dlv-traj-summary", "aria-live": "polite" }, root);
     const rows = {};
     data.methods.forEach((m, i) => {
       rows[m.key] = make("li", { class: `dlv-traj-m${i}` }, summary);
     });
 
-    function outcome(path) {
-      const n = path.length / 2 - 1;
-      if (n < data.steps) return `diverged: left the map after ${n} steps`;
-      for (let k = 0; k <= n; k++) {
-        if (cost(path[2 * k], path[2 * k + 1]) < data.tol) {
-          return `reached J < ${formatCost(data.tol)} after ${k} steps`;
-        }
+    function outcome(o) {
+      if (o.diverged) return `diverged: left the map after ${o.updates} steps`;
+      const off = o.in_view ? "" : " (its path swings out of the view)";
+      if (o.arrived >= 0) return `reached J < ${data.tol_label} after ${o.arrived} steps${off}`;
+      return `J = ${o.final} after ${o.updates} steps${off}`;
+    }
+
+    // Which side of 2/k2 and 2(1 + mu)/k2 the learning rate is on (the page's formulas).
+    function bandText(i, j) {
+      const eta = data.etas[i], gd = data.eta_gd_max, mom = data.eta_momentum_max[j];
+      const gdText = `2/k\u2082 = ${data.eta_gd_max_label}`;
+      const momText = `2(1 + \u03bc)/k\u2082 = ${data.eta_momentum_max_labels[j]}`;
+      if (eta < gd) {
+        return `\u03b7 = ${eta} is below ${gdText}: gradient descent and momentum both converge.`;
       }
-      return `J = ${formatCost(cost(path[2 * n], path[2 * n + 1]))} after ${n} steps`;
+      if (eta < mom) {
+        return `\u03b7 = ${eta} is between ${gdText} and ${momText}: momentum converges, ` +
+          "gradient descent diverges.";
+      }
+      if (mom <= gd) {   // mu = 0: momentum is gradient descent
+        return `\u03b7 = ${eta} is above ${gdText}: gradient descent diverges, and so does ` +
+          "momentum with \u03bc = 0, which is gradient descent.";
+      }
+      return `\u03b7 = ${eta} is above ${gdText} and ${momText}: gradient descent and ` +
+        "momentum both diverge.";
     }
 
     function update() {
@@ -137,10 +151,19 @@
         const path = data.runs[m.key][i][j];
         lines[m.key].setAttribute("points", points(path));
         lines[m.key].style.display = shown[m.key].checked ? "" : "none";
-        rows[m.key].textContent = `${m.label}: ${outcome(path)}`;
+        if (halos[m.key]) {
+          halos[m.key].setAttribute("points", points(path));
+          halos[m.key].style.display = lines[m.key].style.display;
+        }
+        const n = path.length;
+        ends[m.key].setAttribute("cx", sx(path[n - 2]).toFixed(1));
+        ends[m.key].setAttribute("cy", sy(path[n - 1]).toFixed(1));
+        ends[m.key].style.display = shown[m.key].checked ? "" : "none";
+        rows[m.key].textContent = `${m.label}: ${outcome(data.outcomes[m.key][i][j])}`;
         rows[m.key].hidden = !shown[m.key].checked;
         if (shown[m.key].checked) visible.push(m.label);
       }
+      band.textContent = bandText(i, j);
       svg.setAttribute("aria-label", `Paths of ${visible.join(", ") || "no method"} with ` +
         `learning rate ${data.etas[i]} and momentum ${data.mus[j]} over the contours of the valley`);
     }
