@@ -93,8 +93,8 @@ def test_first_setting_shows_the_prose_numbers_and_the_learning_rate_band(page) 
 
     _open(page)
     summary = _state(page)["summary"]
-    gd = re.search(r"gradient descent: J = (\S+) after", summary).group(1)
-    adam = re.search(r"Adam: J = (\S+) after", summary).group(1)
+    gd = re.search(r"gradient descent: C = (\S+) after", summary).group(1)
+    adam = re.search(r"Adam: C = (\S+) after", summary).group(1)
     assert "\u00d710" in gd                                        # 4.0×10⁻⁵, not 4.0e-05
     prose = page.locator("article p", has_text="is still at").inner_text()
     assert f"= {gd} and Adam at {adam}," in prose, (gd, adam, prose)

@@ -1,6 +1,6 @@
 """Gradient descent, momentum and Adam on a long, narrow, tilted valley.
 
-Compute: the quadratic cost J(theta) = 1/2 theta^T H theta of two parameters, whose
+Compute: the quadratic cost C(theta) = 1/2 theta^T H theta of two parameters, whose
 Hessian H = R diag(k_1, k_2) R^T has a gentle curvature k_1 and a steep one k_2 along
 axes turned by ``angle`` degrees (the minimum is theta = 0). The course library's
 ``GradientDescent``, ``Momentum`` and ``Adam`` update theta in place from the exact
@@ -146,7 +146,7 @@ def draw(d: dict, p: Params, theme) -> object:
     ax_c.set_xlabel("iteration")
     fig.suptitle(f"learning rate $\\eta$ = {p['eta']:g},{chr(10) if theme.narrow else ' '}"
                  f"momentum $\\mu$ = {p['mu']:g}", fontsize=11)
-    ax_c.set_ylabel(r"cost $J(\theta)$ (logarithmic)")
+    ax_c.set_ylabel(r"cost $C(\theta)$ (logarithmic)")
     fig.legend(*ax_p.get_legend_handles_labels(), loc="outside lower center",
                ncols=2 if theme.narrow else 3, frameon=False)
     return fig
@@ -246,7 +246,7 @@ GENERATOR = Generator(
                 "Gradient descent, momentum and Adam on the tilted valley, all with the "
                 "learning rate $\\eta$ and momentum $\\mu$ (Adam's $\\beta_1$) printed above the "
                 "plot and from the same start (square). Left: their paths over the contours of "
-                "$J$, drawn to the same scale on both axes; the star is the minimum and a dot "
+                "$C$, drawn to the same scale on both axes; the star is the minimum and a dot "
                 "marks where each path ends after the last iteration. Gradient descent's broad "
                 "line lies under the others; Adam's thin line, with a ring every "
                 f"{RING_EVERY} steps, runs along the same valley floor and ends far short of the "

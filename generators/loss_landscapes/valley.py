@@ -1,8 +1,8 @@
 """The tilted valley of the optimizer comparison: its cost, its contours, and descent on it.
 
-J(theta) = 1/2 theta^T H theta for two parameters theta = (theta_1, theta_2), with
+C(theta) = 1/2 theta^T H theta for two parameters theta = (theta_1, theta_2), with
 H = R diag(k_1, k_2) R^T: curvature k_1 along one axis and k_2 across it, the axes turned
-by ``angle`` degrees. The minimum is theta = 0, where J = 0. Every update is made by the
+by ``angle`` degrees. The minimum is theta = 0, where C = 0. Every update is made by the
 course library's optimizers, from the exact gradient dJ/dtheta = H theta.
 
 Deliberately left out: noise in the gradient (see the SGD lesson) and any non-quadratic
@@ -46,7 +46,7 @@ def optimizer(method: str, eta: float, mu: float) -> GradientDescent:
 
 
 def cost(H: np.ndarray, path: np.ndarray) -> np.ndarray:
-    """J(theta) = 1/2 theta^T H theta at every row of ``path``."""
+    """C(theta) = 1/2 theta^T H theta at every row of ``path``."""
     return 0.5 * np.einsum("ni,ij,nj->n", path, H, path)
 
 

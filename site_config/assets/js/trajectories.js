@@ -115,8 +115,8 @@
     function outcome(o) {
       if (o.diverged) return `diverged: left the map after ${o.updates} steps`;
       const off = o.in_view ? "" : " (its path swings out of the view)";
-      if (o.arrived >= 0) return `reached J < ${data.tol_label} after ${o.arrived} steps${off}`;
-      return `J = ${o.final} after ${o.updates} steps${off}`;
+      if (o.arrived >= 0) return `reached C < ${data.tol_label} after ${o.arrived} steps${off}`;
+      return `C = ${o.final} after ${o.updates} steps${off}`;
     }
 
     // Which side of 2/k2 and 2(1 + mu)/k2 the learning rate is on (the page's formulas).
