@@ -7,7 +7,8 @@ other figures on the page show). For each of ``draws`` noise draws eps (one stan
 normal number per pixel) and each noise level s, the noisy test digits x + s * eps (not
 clipped to [0, 1]); on them, each network's accuracy and the mean change
 |p_c(x + s eps) - p_c(x)| of the probability of the class c it gave the clean digit,
-averaged over the draws. Results: mean and standard deviation over the seeds.
+averaged over the draws; and the mean length of the saliency dS_c/dx over the test
+digits. Results: mean and standard deviation over the seeds.
 The example digit is picked near the median: of all test digits, the one whose mean
 probability of its true class under the first CNN, over the draws and the noise levels
 above 0, is the median; of its draws, the median one by the same score.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generators.attribution import CNN_PARAM_SPECS, cnn_params, predict, spread, train_cnn
+from generators.attribution import CNN_PARAM_SPECS, cnn_params, predict, saliency, spread, train_cnn
 from generators.figure import Figure, Generator, Param, Params
 from generators.layout import subplots
 from generators.nn import CrossEntropy, Dense, GradientDescent, Sequential, Sigmoid, Softmax, data, train
@@ -65,11 +66,15 @@ def compute(p: Params) -> dict:
     _, _, X_test, Y_test = data.digits(images=True)
     levels = np.array(p["noise_levels"], dtype=float)
     runs = {"CNN": {"accuracy": [], "change": []}, "MLP": {"accuracy": [], "change": []}}
+    grad = {"CNN": [], "MLP": []}   # per seed: mean length of dS_c/dx over the test digits
     for i in range(p["seeds"]):
         q = {**p, "seed": p["seed"] + i}
         cnn, mlp = train_cnn(cnn_params(q)), train_mlp(q)
         nets = {"CNN": lambda X, m=cnn: predict(m, X),
                 "MLP": lambda X, m=mlp: m.predict(X.reshape(len(X), -1))}
+        for name, m, x in (("CNN", cnn, X_test), ("MLP", mlp, X_test.reshape(len(X_test), -1))):
+            g = saliency(m, x, nets[name](X_test).argmax(axis=1)).reshape(len(X_test), -1)
+            grad[name].append(np.linalg.norm(g, axis=1).mean())
         for name, f in nets.items():
             r = stability(f, X_test, Y_test, levels, p["draws"], [p["seed"], i])
             for key in ("accuracy", "change"):
@@ -96,7 +101,10 @@ def compute(p: Params) -> dict:
         # and changed its p_c less
         "seeds_mlp_more_accurate": int(np.sum(runs["MLP"]["accuracy"][:, k] > runs["CNN"]["accuracy"][:, k])),
         "seeds_mlp_steadier": int(np.sum(runs["MLP"]["change"][:, k] < runs["CNN"]["change"][:, k])),
+        "seeds_cnn_steeper": int(np.sum(np.array(grad["CNN"]) > np.array(grad["MLP"]))),
     }
+    for name in ("CNN", "MLP"):
+        out[f"{name.lower()}_gradient"], out[f"{name.lower()}_gradient_sd"] = spread(grad[name])
     for name in ("CNN", "MLP"):
         r, low = runs[name], name.lower()
         for key, values in (("clean_accuracy", r["accuracy"][:, 0]), ("accuracy_quoted", r["accuracy"][:, k]),
@@ -163,7 +171,8 @@ GENERATOR = Generator(
                               min=0.0),
     },
     results=("network_seeds", "draws", "quoted_noise", "max_noise", "example_label",
-             "example_score", "median_score", "seeds_mlp_more_accurate", "seeds_mlp_steadier")
+             "example_score", "median_score", "seeds_mlp_more_accurate", "seeds_mlp_steadier",
+             "seeds_cnn_steeper", "cnn_gradient", "cnn_gradient_sd", "mlp_gradient", "mlp_gradient_sd")
     + tuple(f"{net}_{key}{sd}" for net in ("cnn", "mlp")
             for key in ("clean_accuracy", "accuracy_quoted", "change_quoted", "accuracy_max")
             for sd in ("", "_sd")),

@@ -125,6 +125,14 @@ def test_the_more_accurate_cnn_is_the_less_stable_in_every_seed(noise) -> None:
     assert d["mlp_change_quoted"] + d["mlp_change_quoted_sd"] < d["cnn_change_quoted"] - d["cnn_change_quoted_sd"]
 
 
+def test_the_less_stable_network_has_the_steeper_score(noise) -> None:
+    # exercise 3: to first order the score moves by s |dS_c/dx| on average; the page says the
+    # CNN, the less stable network, has the longer gradient: in every seed, by a wide margin
+    d = noise
+    assert d["seeds_cnn_steeper"] == d["network_seeds"]
+    assert d["cnn_gradient"] - 2 * d["cnn_gradient_sd"] > 1.5 * (d["mlp_gradient"] + 2 * d["mlp_gradient_sd"])
+
+
 def test_the_noisy_digit_is_the_median_one(noise) -> None:
     d = noise
     assert d["example_score"] == pytest.approx(d["median_score"], abs=0.01)
