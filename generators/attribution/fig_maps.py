@@ -47,8 +47,8 @@ def survey(model, X: np.ndarray, label: np.ndarray, p: Params) -> dict:
              for v in (0.0, 0.5)}
     return {"probs": probs, "pred": pred, "right": right, "share": share,
             "accuracy": float(np.mean(pred == label)), "background": float(share.mean()),
-            "black": float(drops[0.0].mean()), "grey": float(drops[0.5].mean()),
-            "grey_below_black": float(np.mean(drops[0.5] < drops[0.0]))}
+            "blank": float(drops[0.0].mean()), "half": float(drops[0.5].mean()),
+            "half_below_blank": float(np.mean(drops[0.5] < drops[0.0]))}
 
 
 def compute(p: Params) -> dict:
@@ -83,12 +83,12 @@ def compute(p: Params) -> dict:
         "class_background_share": [float(np.median(first["share"][label[right_all] == k]))
                                    for k in p["classes"]],
         # share of (digit, network) pairs where the grey patch's largest drop is below the black one's
-        "grey_below_black": float(np.mean([sv["grey_below_black"] for sv in surveys])),
+        "grey_below_black": float(np.mean([sv["half_below_blank"] for sv in surveys])),
         "per_seed": {key: np.array([sv[key] for sv in surveys])
-                     for key in ("accuracy", "background", "black", "grey")},
+                     for key in ("accuracy", "background", "blank", "half")},
     }
     for key, name in (("accuracy", "seeds_accuracy"), ("background", "background_saliency"),
-                      ("black", "black_max_drop"), ("grey", "grey_max_drop")):
+                      ("blank", "black_max_drop"), ("half", "grey_max_drop")):
         out[name], out[f"{name}_sd"] = spread(out["per_seed"][key])
     return out
 
