@@ -13,6 +13,9 @@ are responsible for its answer:
 - ``occlusion(model, x, c, patch, value)``: the drop in the probability of class c when a
   square patch of the image is covered, for every position of the patch.
 
+Comparisons on the page are run over several seeds (networks trained from different
+initial weights) in one job, and quoted as mean ± one standard deviation (``spread``).
+
 Deliberately left out: smoothed or integrated gradients, and any attribution method
 that needs a second network.
 """
@@ -26,7 +29,7 @@ from generators.figure import Params
 from generators.nn import Sequential
 
 __all__ = ["CNN_PARAM_SPECS", "CNN_PARAMS", "train_cnn", "class_scores", "saliency", "occlusion",
-           "predict"]
+           "predict", "spread"]
 
 
 def class_scores(model: Sequential) -> Sequential:
@@ -65,3 +68,9 @@ def occlusion(model: Sequential, x: np.ndarray, c: int, patch: int, value: float
 def cnn_params(p: Params) -> Params:
     """The CNN's parameters out of a generator's parameters (same keys as ``CNN_PARAMS``)."""
     return {k: p[k] for k in CNN_PARAMS}
+
+
+def spread(values) -> tuple[float, float]:
+    """Mean and sample standard deviation (ddof = 1) over the seeds, as plain floats."""
+    v = np.asarray(values, dtype=float)
+    return float(v.mean()), float(v.std(ddof=1)) if v.size > 1 else 0.0

@@ -223,7 +223,7 @@ GENERATOR = Generator(
         "eta": Param(0.03, "learning rate η of the figure (one of etas)", min=1e-6),
         "mu": Param(0.8, "momentum μ (Adam's β1) of the figure (one of mus)", min=0.0, max=0.999),
         # the cost axis ends at 1e-12
-        "tol": Param(1e-6, "cost J below which a run has arrived (a power of ten)", min=1e-12),
+        "tol": Param(1e-6, "cost C below which a run has arrived (a power of ten)", min=1e-12),
         "steps": Param(200, "updates of each run", min=1),
         "escape": Param(20.0, "a run stops (diverged) once some |θi| exceeds this", min=1e-6),
         # holds every path of the figure's setting (tests/lessons/test_loss_landscapes.py)

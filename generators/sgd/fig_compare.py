@@ -1,12 +1,15 @@
 """Full-batch gradient descent against minibatch and single-example SGD on the digits.
 
-Compute: the same [64, 30, 10] sigmoid network (same initial weights) trained on
-``n_train`` digits with the quadratic cost and the same learning rate eta, three ways:
-one update per epoch on the whole training set (batch_size=None), updates on minibatches
-of ``minibatch`` examples, and updates on single examples (batch_size=1). A small
-callback evaluates the cost J on the whole training set at logarithmically spaced
-steps, so the curves can be drawn against examples processed and against updates.
-Draw: J against epochs (examples processed / n) and against parameter updates.
+Compute: for each of ``seeds`` seeds (initial weights and example order), the same
+[64, 30, 10] sigmoid network (the seed's initial weights) trained on ``n_train`` digits
+with the quadratic cost and the same learning rate eta, three ways: one update per epoch
+on the whole training set (batch_size=None), updates on minibatches of ``minibatch``
+examples, and updates on single examples (batch_size=1). A small callback evaluates the
+cost J on the whole training set at logarithmically spaced steps (the same steps for
+every seed), so the curves can be drawn against examples processed and against updates.
+Results are means and standard deviations over the seeds.
+Draw: J against epochs (examples processed / n) and against parameter updates, mean over
+the seeds with a band of ± one standard deviation.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from generators.figure import Figure, Generator, Param, Params
 from generators.layout import subplots
 from generators.nn import (Callback, Dense, GradientDescent, QuadraticCost, Sequential, Sigmoid,
                            TrainState, accuracy, data, train)
-from generators.sgd import plain_log_ticks
+from generators.sgd import band, plain_log_ticks, spread
 
 
 class CostAt(Callback):
@@ -40,14 +43,14 @@ class CostAt(Callback):
         self.cost.append(QuadraticCost()(state.model.predict(self.X), self.Y))
 
 
-def compute(p: Params) -> dict:
-    X, Y, X_test, Y_test = data.digits()
-    X, Y = X[:p["n_train"]], Y[:p["n_train"]]
+def train_three_ways(p: Params, X: np.ndarray, Y: np.ndarray, X_test: np.ndarray,
+                     Y_test: np.ndarray, seed) -> dict:
+    """Full batch, minibatches and single examples from the same initial weights (``seed``)."""
     n = len(X)
     runs = {}
     for key, batch, epochs in (("full", None, p["full_epochs"]), ("mini", p["minibatch"], p["epochs"]),
                                ("single", 1, p["epochs"])):
-        rng = np.random.default_rng(p["seed"])  # the same initial weights for every run
+        rng = np.random.default_rng(seed)  # the same initial weights for every run
         model = Sequential([Dense(64, 30), Sigmoid(), Dense(30, 10), Sigmoid()], rng=rng)
         size = n if batch is None else batch
         updates = epochs * -(-n // size)  # ceil: the last minibatch may be smaller
@@ -63,14 +66,29 @@ def compute(p: Params) -> dict:
                      "examples": np.minimum(steps * size, epochs * n),
                      "cost": np.array(recorder.cost),
                      "test_accuracy": accuracy(model, X_test, Y_test)}
-    out = {"runs": runs, "n_train": n, "epochs": p["epochs"], "full_epochs": p["full_epochs"],
-           "eta": p["eta"],
-           "minibatch": p["minibatch"]}
+    return runs
+
+
+def compute(p: Params) -> dict:
+    X, Y, X_test, Y_test = data.digits()
+    X, Y = X[:p["n_train"]], Y[:p["n_train"]]
+    seeds = [train_three_ways(p, X, Y, X_test, Y_test, [p["seed"], s]) for s in range(p["seeds"])]
+    runs = {}
+    for key, first in seeds[0].items():  # steps, batch and examples are the same for every seed
+        runs[key] = {**first, **{m: np.array([r[key][m] for r in seeds])
+                                 for m in ("cost", "cost_same_updates", "test_accuracy")}}
+    out = {"runs": runs, "n_train": len(X), "epochs": p["epochs"], "full_epochs": p["full_epochs"],
+           "eta": p["eta"], "minibatch": p["minibatch"], "compare_seeds": p["seeds"]}
     for key, r in runs.items():
-        out[f"{key}_cost"] = float(r["cost"][-1])
-        out[f"{key}_test_accuracy"] = r["test_accuracy"]
+        for name, values in (("cost", r["cost"][:, -1]), ("test_accuracy", r["test_accuracy"]),
+                             ("cost_same_updates", r["cost_same_updates"])):
+            out[f"{key}_{name}"], out[f"{key}_{name}_sd"] = spread(values)
         out[f"{key}_updates"] = int(r["updates"][-1])
-        out[f"{key}_cost_same_updates"] = float(r["cost_same_updates"])
+    # in how many seeds each ordering the page states holds
+    final = {k: r["cost"][:, -1] for k, r in runs.items()}
+    out["seeds_work_order"] = int(np.sum((final["single"] < final["mini"]) & (final["mini"] < final["full"])))
+    out["seeds_update_order"] = int(np.sum(runs["full"]["cost_same_updates"]
+                                           < runs["single"]["cost_same_updates"]))
     return out
 
 
@@ -89,9 +107,9 @@ def draw(d: dict, p: Params, theme) -> object:
         color, ls = styles[key]
         label = LABELS[key].format(m=d["minibatch"])
         keep = r["updates"] > 0  # the starting point has no place on a logarithmic axis
-        ax_e.plot(r["examples"][keep] / d["n_train"], r["cost"][keep], color=color, ls=ls,
-                  label=label)
-        ax_u.plot(r["updates"][keep], r["cost"][keep], color=color, ls=ls)
+        band(ax_e, r["examples"][keep] / d["n_train"], r["cost"][:, keep], color, log=True, ls=ls,
+             label=label)
+        band(ax_u, r["updates"][keep], r["cost"][:, keep], color, log=True, ls=ls)
     for ax in (ax_e, ax_u):
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -101,7 +119,7 @@ def draw(d: dict, p: Params, theme) -> object:
     ax_e.set_xlabel("epochs = examples processed / $n$\n(logarithmic)")
     ax_u.set_xlabel("parameter updates\n(logarithmic)")
     for ax in (ax_e, ax_u) if theme.narrow else (ax_e,):  # stacked: each has its own cost axis
-        ax.set_ylabel("training cost $J$ (logarithmic)")
+        ax.set_ylabel("training cost $C$ (logarithmic)")
     ax_e.legend(frameon=False, loc="lower left", fontsize=9)
     return fig
 
@@ -109,34 +127,38 @@ def draw(d: dict, p: Params, theme) -> object:
 GENERATOR = Generator(
     compute=compute,
     params={
-        "seed": Param(0, "random seed for the initial weights (the same in every run) and the shuffling",
-                      min=0),
+        "seed": Param(0, "random seed for the initial weights (the same in the three runs of a "
+                      "seed) and the shuffling", min=0),
+        "seeds": Param(5, "seeds (initial weights and example order) every comparison is run over",
+                       min=2),
         "n_train": Param(400, "training digits used (the first ones of the 1347)", min=1, max=1347),
         "epochs": Param(10, "training epochs of minibatch and single-example SGD", min=1),
         "full_epochs": Param(100, "training epochs (= updates) of full-batch gradient descent", min=1),
         "eta": Param(3.0, "learning rate η, the same for all three runs", min=1e-6),
         "minibatch": Param(10, "minibatch size: training digits per update", min=1),
     },
-    results=("full_cost", "mini_cost", "single_cost", "full_test_accuracy",
-             "mini_test_accuracy", "single_test_accuracy", "full_updates", "mini_updates",
-             "single_updates", "full_cost_same_updates", "mini_cost_same_updates",
-             "single_cost_same_updates", "n_train", "epochs", "full_epochs", "eta", "minibatch"),
+    results=tuple(f"{k}_{m}{sd}" for k in ("full", "mini", "single")
+                  for m in ("cost", "test_accuracy", "cost_same_updates") for sd in ("", "_sd"))
+    + ("full_updates", "mini_updates", "single_updates", "n_train", "epochs", "full_epochs", "eta",
+       "minibatch", "compare_seeds", "seeds_work_order", "seeds_update_order"),
     figures=(
         Figure(
             "compare", draw,
             caption=(
                 "Training cost of the same digits network trained by full-batch gradient "
                 "descent, by minibatch SGD and by single-example SGD, with the same learning "
-                "rate and the same initial weights; both axes logarithmic. First panel, against "
-                "epochs, i.e. examples processed: for the same work, the methods that update "
-                "more often get much further. Second panel, against parameter updates: per "
-                "update, the full-batch gradient is the most reliable, but each of its updates "
-                "costs a pass over the whole training set."
+                "rate and, within each seed, the same initial weights; both axes logarithmic. "
+                "Lines: mean over the seeds; bands: ± one standard deviation. First panel, "
+                "against epochs, i.e. examples processed: for the same work, the methods that "
+                "update more often get much further, and single examples vary most from seed "
+                "to seed. Second panel, against parameter updates: per update, the full-batch "
+                "gradient is the most reliable, but each of its updates costs a pass over the "
+                "whole training set."
             ),
             alt=(
                 "Two line charts sharing a logarithmic cost axis. First, against epochs on a "
-                "logarithmic axis: the single-example curve drops first and lowest, the "
-                "minibatch curve follows, and the full-batch curve stays on a plateau longest "
+                "logarithmic axis: the single-example curve drops first and lowest, with the "
+                "widest band, the minibatch curve follows, and the full-batch curve stays on a plateau longest "
                 "and ends highest even after ten times as many epochs. Second, against parameter"
                 " updates on a logarithmic axis: the full-batch curve leaves the plateau first,"
                 " the minibatch curve next, and the noisy single-example curve last, but it "
