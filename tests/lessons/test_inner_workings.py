@@ -41,6 +41,10 @@ def test_the_digit_network_learns_and_its_activations_are_sigmoids(computed) -> 
     assert d["W"].shape == (n, 8, 8)
     assert 0 < d["w_clip"] <= d["w_max"]
     assert 0 <= d["units_on"] <= n and 0 <= d["classes_per_unit"] <= 10
+    # the page's "every one of the units" and the class-means caption's "on for some, off for others"
+    assert d["selective_units"] == n and d["min_spread"] > 0.5
+    assert 1 <= d["classes_on_min"] <= d["classes_per_unit"] <= d["classes_on_max"] <= 9
+    assert np.all((d["means"] > 0.5).sum(axis=1) >= 2)          # each class switches on several units
     # The shown row for class k really is the mean's class: its activations match a
     # forward pass of the first test digit of class k through the first layer (by hand).
     _, _, X_test, Y_test = data.digits()
