@@ -229,6 +229,39 @@ def test_cnn_overlay_caption_holds() -> None:
     assert d["cnn_largest_level"] < 15 and d["cnn_templates"] == 0
 
 
+def test_series_boxes_keep_their_members_fill_colour(mlp) -> None:
+    """The mlp-series caption: a series box has the fill its members have in the overview."""
+    from generators.dataflow_graphs.render import template_of
+
+    for theme in themes():
+        overview, series = graph(theme), graph(theme)
+        add_state(overview, mlp, set(), theme)
+        add_state(series, mlp, set(), theme, series=True)
+        fill = {n: n.attr["fillcolor"] for n in overview.nodes()}
+        grey = fill["loss"]
+        for box, member in (("dense[1\u20132]", "dense1"), ("sigmoid[1\u20132]", "sigmoid1")):
+            assert series.get_node(box).attr["fillcolor"] == fill[member] == fill[member[:-1] + "2"]
+            assert fill[member] != grey and template_of(mlp, box) == mlp.templates[member]
+        assert fill["dense1"] != fill["sigmoid1"]
+        assert series.get_node("gradients").attr["fillcolor"] == grey    # no twin: grey
+    assert template_of(mlp, "loss") is None
+
+
+def test_overlay_text_takes_the_theme_ink_that_reads_best() -> None:
+    from generators.dataflow_graphs.overlay import contrast, overlay_colours
+
+    for theme in themes():
+        colours = overlay_colours({"low": 0.0, "mid": 30.0, "high": 1000.0}, (0.0, 3.0), theme)
+        for fill, ink in colours.values():
+            assert ink in (theme.fg, theme.bg)
+            other = theme.bg if ink == theme.fg else theme.fg
+            assert contrast(ink, fill) >= contrast(other, fill)
+            assert contrast(ink, fill) >= 3.0                   # WCAG AA for bold box names; mid-viridis
+            # teal allows only about 4:1 with either ink
+        assert colours["low"][1] != colours["high"][1]          # viridis: light ink on dark purple, dark on yellow
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+
+
 def test_measured_time_is_an_extra_overlay() -> None:
     graph, _ = trace_mlp(MappingProxyType({**TRACE_PARAMS, "measure_time": True}))
     a = analyse(graph)
