@@ -262,6 +262,24 @@ def test_overlay_text_takes_the_theme_ink_that_reads_best() -> None:
     assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
 
 
+def test_every_gradient_op_makes_a_tensor_as_large_as_an_input_of_its_forward_op() -> None:
+    """The overlay paragraph: why the backward pass produces more numbers than the forward one."""
+    d = fig_cnn.GENERATOR.compute(MappingProxyType(dict(fig_cnn.GENERATOR.params)))
+    g = d["analysis"].graph
+    nodes = {n.name: n for n in g.nodes}
+    grads = [n for n in g.nodes if n.name.startswith("gradients/")]
+    assert len(grads) >= 8
+    for n in grads:
+        group, op = n.name[len("gradients/"):].rsplit("/", 1)    # gradients/conv1/conv2d_grad
+        ops = [m for m in g.nodes if m.name.startswith(group + "/") and m.op != "Variable"]
+        # "<op>_grad" mirrors the op "<group>/<op>"; the loss's gradient is plain "grad"
+        forward = ops if op == "grad" else [m for m in ops if m.name == f"{group}/{op.removesuffix('_grad')}"]
+        assert len(forward) == 1, n.name
+        inputs = {tuple(nodes[e.src].shapes[0]) for f in forward for e in g.edges
+                  if e.dst == f.name and e.kind == "data"}
+        assert inputs & {tuple(s) for s in n.shapes}, (n.name, n.shapes, inputs)
+
+
 def test_measured_time_is_an_extra_overlay() -> None:
     graph, _ = trace_mlp(MappingProxyType({**TRACE_PARAMS, "measure_time": True}))
     a = analyse(graph)
