@@ -81,7 +81,7 @@ def draw_saturation(d: dict, p: Params, theme) -> object:
     fig, axes = subplots(theme, 2, height=3.2, narrow_height=2.9, layout="constrained")
     for ax, kind in zip(axes, KINDS):
         r = d["runs"][kind]
-        what = "flat" if kind == "sigmoid" else "at 0"
+        what = "saturated" if kind == "sigmoid" else "at 0"
         for i, e in enumerate(d["hist_epochs"]):
             ax.stairs(r["hists"][i], r["edges"], color=theme.palette[i], lw=1.6,
                       label=f"epoch {e}: {r['flat'][e]:.0%} {what}")
