@@ -115,3 +115,27 @@ def test_angles_of_a_round_bowl_are_zero():
     points = np.array([[1.0, 2.0], [-3.0, 0.5]])
     to_min, _ = arrow_angles(points, points - np.array([0.2, 0.1]), (0.2, 0.1), x)
     np.testing.assert_allclose(to_min, 0.0, atol=1e-6)
+
+
+def test_maps_have_equal_aspect_so_paths_and_angles_are_not_distorted(valley):
+    """A unit of w is as long as a unit of b on every map: right angles look right."""
+    import matplotlib.pyplot as plt
+
+    from dataclasses import replace
+
+    from generators.style import themes
+
+    light = themes()[0]
+    for theme in (light, replace(light, layout="narrow")):   # the desktop and the phone layout
+        for draw in (plots.draw_surface, plots.draw_paths):
+            fig = draw(valley, PARAMS, theme)
+            try:
+                maps = [ax for ax in fig.axes if ax.get_xlabel() == "weight $w$"]
+                assert maps and all(ax.get_aspect() == 1.0 for ax in maps)
+                fig.canvas.draw()
+                for ax in maps:                               # and the drawn box keeps it
+                    box = ax.get_window_extent()
+                    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+                    assert box.width / (x1 - x0) == pytest.approx(box.height / (y1 - y0), rel=0.01)
+            finally:
+                plt.close(fig)
