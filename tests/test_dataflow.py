@@ -229,6 +229,57 @@ def test_cnn_overlay_caption_holds() -> None:
     assert d["cnn_largest_level"] < 15 and d["cnn_templates"] == 0
 
 
+def test_series_boxes_keep_their_members_fill_colour(mlp) -> None:
+    """The mlp-series caption: a series box has the fill its members have in the overview."""
+    from generators.dataflow_graphs.render import template_of
+
+    for theme in themes():
+        overview, series = graph(theme), graph(theme)
+        add_state(overview, mlp, set(), theme)
+        add_state(series, mlp, set(), theme, series=True)
+        fill = {n: n.attr["fillcolor"] for n in overview.nodes()}
+        grey = fill["loss"]
+        for box, member in (("dense[1\u20132]", "dense1"), ("sigmoid[1\u20132]", "sigmoid1")):
+            assert series.get_node(box).attr["fillcolor"] == fill[member] == fill[member[:-1] + "2"]
+            assert fill[member] != grey and template_of(mlp, box) == mlp.templates[member]
+        assert fill["dense1"] != fill["sigmoid1"]
+        assert series.get_node("gradients").attr["fillcolor"] == grey    # no twin: grey
+    assert template_of(mlp, "loss") is None
+
+
+def test_overlay_text_takes_the_theme_ink_that_reads_best() -> None:
+    from generators.dataflow_graphs.overlay import contrast, overlay_colours
+
+    for theme in themes():
+        colours = overlay_colours({"low": 0.0, "mid": 30.0, "high": 1000.0}, (0.0, 3.0), theme)
+        for fill, ink in colours.values():
+            assert ink in (theme.fg, theme.bg)
+            other = theme.bg if ink == theme.fg else theme.fg
+            assert contrast(ink, fill) >= contrast(other, fill)
+            assert contrast(ink, fill) >= 3.0                   # WCAG AA for bold box names; mid-viridis
+            # teal allows only about 4:1 with either ink
+        assert colours["low"][1] != colours["high"][1]          # viridis: light ink on dark purple, dark on yellow
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+
+
+def test_every_gradient_op_makes_a_tensor_as_large_as_an_input_of_its_forward_op() -> None:
+    """The overlay paragraph: why the backward pass produces more numbers than the forward one."""
+    d = fig_cnn.GENERATOR.compute(MappingProxyType(dict(fig_cnn.GENERATOR.params)))
+    g = d["analysis"].graph
+    nodes = {n.name: n for n in g.nodes}
+    grads = [n for n in g.nodes if n.name.startswith("gradients/")]
+    assert len(grads) >= 8
+    for n in grads:
+        group, op = n.name[len("gradients/"):].rsplit("/", 1)    # gradients/conv1/conv2d_grad
+        ops = [m for m in g.nodes if m.name.startswith(group + "/") and m.op != "Variable"]
+        # "<op>_grad" mirrors the op "<group>/<op>"; the loss's gradient is plain "grad"
+        forward = ops if op == "grad" else [m for m in ops if m.name == f"{group}/{op.removesuffix('_grad')}"]
+        assert len(forward) == 1, n.name
+        inputs = {tuple(nodes[e.src].shapes[0]) for f in forward for e in g.edges
+                  if e.dst == f.name and e.kind == "data"}
+        assert inputs & {tuple(s) for s in n.shapes}, (n.name, n.shapes, inputs)
+
+
 def test_measured_time_is_an_extra_overlay() -> None:
     graph, _ = trace_mlp(MappingProxyType({**TRACE_PARAMS, "measure_time": True}))
     a = analyse(graph)

@@ -21,13 +21,17 @@ def ramp(cmap: str, steps: int = 8) -> list[str]:
     return [to_hex(colormaps[cmap](i / (steps - 1))) for i in range(steps)]
 
 
-def explorer_data(a: Analysis, title: str, cmap: str) -> dict:
-    """JSON-ready description of one traced step for the explorer."""
+def explorer_data(a: Analysis, title: str, theme) -> dict:
+    """JSON-ready description of one traced step for the explorer.
+
+    One file serves both page themes: overlay colours and the ink on them come from
+    ``theme`` (the light one: its inks are near-black and white, readable on the fills
+    whatever the page colour around them)."""
     g, h = a.graph, a.h
     overlays = {}
     for key, values in a.values.items():
         merged = {**values, **a.values_series[key]}
-        colours = overlay_colours(merged, log_scale(merged.values()), cmap)
+        colours = overlay_colours(merged, log_scale(merged.values()), theme)
         overlays[key] = {"label": OVERLAYS[key], "values": merged,
                          "colors": {k: list(v) for k, v in colours.items()},
                          "min": min(merged.values()), "max": max(merged.values())}
@@ -45,6 +49,6 @@ def explorer_data(a: Analysis, title: str, cmap: str) -> dict:
                     "members": list(s.members)} for s in a.series],
         "aux": a.aux, "auxSeries": a.aux_series,
         "overlays": overlays,
-        "ramp": ramp(cmap),
+        "ramp": ramp(theme.sequential),
         "stats": {k.split("_", 1)[1]: v for k, v in stats(a, "x").items()},
     }

@@ -13,6 +13,7 @@ from generators.dataflow_graphs import TRACE_PARAM_SPECS, analyse, trace_cnn
 from generators.dataflow_graphs.explorer import explorer_data
 from generators.dataflow_graphs.figures import draw_expanded, draw_overview, stats
 from generators.figure import Export, Figure, Generator, Params
+from generators.style import themes
 
 RESULTS = ("ops", "edges", "top_boxes", "aux_boxes", "overview_edges", "stubs", "templates",
            "params", "largest_level", "conv_output", "gradients_output", "forward_output",
@@ -40,8 +41,9 @@ GENERATOR = Generator(
             "cnn-overview", lambda d, p, theme: draw_overview(d["analysis"], theme, overlay="output"),
             caption=(
                 "The CNN's training step, overview coloured by an overlay: how many numbers "
-                "the ops in each group produced during the traced step (logarithmic colour "
-                "scale). The backward pass in `gradients` produces the most, and among the "
+                "the ops in each group produced during the traced step, coloured by the "
+                "logarithm of 1 + that number (so a box with none has a colour too; the legend "
+                "gives the smallest and the largest). The backward pass in `gradients` produces the most, and among the "
                 "forward layers the convolution's feature maps dominate."
             ),
             alt=(
@@ -70,5 +72,5 @@ GENERATOR = Generator(
         ),
     ),
     exports=(Export("cnn", lambda d, p: explorer_data(
-        d["analysis"], "CNN (convolution, pooling, dense softmax), one training step", "viridis")),),
+        d["analysis"], "CNN (convolution, pooling, dense softmax), one training step", themes()[0])),),
 )

@@ -13,6 +13,7 @@ from generators.dataflow_graphs import TRACE_PARAM_SPECS, analyse, trace_mlp
 from generators.dataflow_graphs.explorer import explorer_data
 from generators.dataflow_graphs.figures import draw_expanded, draw_overview, draw_raw_and_overview, stats
 from generators.figure import Export, Figure, Generator, Params
+from generators.style import themes
 
 RESULTS = ("ops", "edges", "data_edges", "reference_edges", "control_edges", "groups",
            "top_boxes", "aux_boxes", "largest_level", "overview_edges", "stubs", "bundled_edges", "templates",
@@ -53,15 +54,17 @@ GENERATOR = Generator(
         Figure(
             "mlp-series", lambda d, p, theme: draw_overview(d["analysis"], theme, series=True),
             caption=(
-                "The MLP's overview with repeated structure marked. Groups built the same "
-                "way share a fill colour, and numbered groups built alike collapse into one "
-                "stacked series box, here `dense[1–2]` and `sigmoid[1–2]`."
+                "The MLP's overview with repeated structure collapsed: numbered groups built "
+                "alike become one stacked series box, here `dense[1–2]` and `sigmoid[1–2]`. "
+                "Each series box keeps the fill colour of its members' template, the colour "
+                "`dense1` and `dense2` (or the two sigmoid groups) have in the overview above; "
+                "groups with no twin stay grey."
             ),
             alt=(
                 "A graph of rounded boxes from inputs at the top to sgd at the bottom. Two "
-                "stacked boxes, dense[1–2] and sigmoid[1–2], each coloured by its template, "
-                "exchange arrows; loss and gradients follow, and a separate dashed box holds "
-                "train, init and summaries."
+                "stacked boxes, dense[1–2] filled blue and sigmoid[1–2] filled yellow, "
+                "exchange arrows; the grey boxes loss and gradients follow, and a separate "
+                "dashed box holds train, init and summaries."
             ),
         ),
         Figure(
@@ -83,5 +86,5 @@ GENERATOR = Generator(
         ),
     ),
     exports=(Export("mlp", lambda d, p: explorer_data(
-        d["analysis"], "MLP [64, 30, 10], one training step", "viridis")),),
+        d["analysis"], "MLP [64, 30, 10], one training step", themes()[0])),),
 )

@@ -45,7 +45,7 @@ def draw_overview(a: Analysis, theme, *, series: bool = False, overlay: str | No
     h, aux = (a.hs, a.aux_series) if series else (a.h, a.aux)
     if overlay is not None:
         values = (a.values_series if series else a.values)[overlay]
-        colours = overlay_colours(values, log_scale(values.values()), theme.sequential)
+        colours = overlay_colours(values, log_scale(values.values()), theme)
         _legend(G, a, values, overlay, theme)
     add_state(G, a, set(), theme, series=series, colours=colours, narrow=theme.narrow)
     if overlay is not None and theme.narrow:     # the legend on a row of its own, on top
@@ -108,15 +108,16 @@ def draw_raw_and_overview(a: Analysis, theme) -> bytes:
 
 
 def _legend(G, a: Analysis, values: dict, overlay: str, theme) -> None:
-    """A colour strip from the smallest to the largest value, marked as logarithmic."""
+    """A colour strip from the smallest to the largest value, on the overlay's scale:
+    logarithmic in 1 + value (so a box with value 0 has a colour), and labelled so."""
     scale = log_scale(values.values())
     lo, hi = min(values.values()), max(values.values())
     steps = [10 ** (scale[0] + (scale[1] - scale[0]) * i / 7) - 1 for i in range(8)]
-    colours = overlay_colours({str(i): v for i, v in enumerate(steps)}, scale, theme.sequential)
+    colours = overlay_colours({str(i): v for i, v in enumerate(steps)}, scale, theme)
     cells = "".join(f'<TD BGCOLOR="{colours[str(i)][0]}" WIDTH="14" HEIGHT="10"></TD>'
                     for i in range(8))
     label = (f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD COLSPAN="8">'
-             f'{OVERLAYS[overlay]} (logarithmic)</TD></TR><TR>{cells}</TR><TR>'
+             f'{OVERLAYS[overlay]}, colour by log(1 + value)</TD></TR><TR>{cells}</TR><TR>'
              f'<TD COLSPAN="4" ALIGN="LEFT">{lo:,.0f}</TD>'
              f'<TD COLSPAN="4" ALIGN="RIGHT">{hi:,.0f}</TD>'
              f'</TR></TABLE>>')

@@ -7,7 +7,8 @@
   namespace the tracer timed (a layer's forward or backward, the cost, the update).
 
 A group's value is the sum over what it contains. Colours come from the theme's
-sequential colormap on a logarithmic scale, since values span several decades.
+sequential colormap on a logarithmic scale of 1 + value, since values span several
+decades and some are 0; text on a coloured box takes the theme's ink that reads best on it.
 """
 from __future__ import annotations
 
@@ -57,15 +58,34 @@ def position(value: float, scale: tuple[float, float]) -> float:
 
 
 def overlay_colours(values: Mapping[str, float], scale: tuple[float, float],
-                    cmap_name: str) -> dict[str, tuple[str, str]]:
-    """{name: (fill, text colour)}: the colormap's colour and black or white text on it."""
+                    theme) -> dict[str, tuple[str, str]]:
+    """{name: (fill, text colour)}: the theme's sequential colormap at the value, and
+    whichever of the theme's two inks (``fg``, ``bg``: one dark, one light) reads better on it."""
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
-    cmap = colormaps[cmap_name]
+    cmap = colormaps[theme.sequential]
     out = {}
     for name, v in values.items():
-        r, g, b, _ = cmap(position(v, scale))
-        luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-        out[name] = (to_hex((r, g, b)), "#000000" if luminance > 0.45 else "#ffffff")
+        fill = to_hex(cmap(position(v, scale))[:3])
+        out[name] = (fill, ink_on(fill, theme))
     return out
+
+
+def ink_on(fill: str, theme) -> str:
+    """The theme's ``fg`` or ``bg``, whichever has the larger WCAG contrast ratio on ``fill``."""
+    return max((theme.fg, theme.bg), key=lambda ink: contrast(ink, fill))
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a colour matplotlib understands (e.g. a hex string)."""
+    from matplotlib.colors import to_rgb
+
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]

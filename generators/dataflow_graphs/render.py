@@ -81,11 +81,20 @@ def graph(theme, **attrs) -> object:
     return G
 
 
+def template_of(a: Analysis, name: str) -> int | None:
+    """The template of a group, or of the members of a series box (all built alike); else None."""
+    if name in a.templates:
+        return a.templates[name]
+    members = next((s.members for s in a.series if s.name == name), ())
+    return a.templates.get(members[0]) if members else None
+
+
 def fill_of(a: Analysis, h: Hierarchy, name: str, theme, colours: Mapping | None) -> tuple[str, str]:
-    """(fill, text colour) of a box: the overlay's colour, else its template's, else neutral."""
+    """(fill, text colour) of a box: the overlay's colour, else its template's (a series box
+    takes its members' template), else neutral."""
     if colours is not None:
         return colours[name]
-    tid = a.templates.get(name)
+    tid = template_of(a, name)
     if tid is None:
         return (mix(theme.muted, theme.bg, 0.82) if h.is_group(name) else theme.bg), theme.fg
     return mix(theme.palette[tid % len(theme.palette)], theme.bg, 0.55), theme.fg

@@ -15,8 +15,8 @@ import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
 from generators.gradient_descent import plots
-from generators.gradient_descent.valley import (cost_and_grad, cost_grid, critical_eta, descend,
-                                                make_data, minimum)
+from generators.gradient_descent.valley import (arrow_angles, cost_and_grad, cost_grid, critical_eta,
+                                                descend, make_data, minimum)
 
 
 def compute(p: Params) -> dict:
@@ -27,6 +27,8 @@ def compute(p: Params) -> dict:
     aw = np.linspace(*p["w_range"], 10)[1:-1]
     ab = np.linspace(*p["b_range"], 10)[1:-1]
     arrows = np.array([[cost_and_grad(w, b, x, y)[1] for w in aw] for b in ab])  # (b, w, 2)
+    to_min, to_across = arrow_angles(np.stack(np.meshgrid(aw, ab), axis=-1), arrows,
+                                     (w_min, b_min), x)
     w0, b0 = p["start"]
     C0, g = cost_and_grad(w0, b0, x, y)
     crit = critical_eta(x)
@@ -43,6 +45,9 @@ def compute(p: Params) -> dict:
         "cost_small": float(runs[0]["cost"][-1]), "cost_good": float(runs[1]["cost"][-1]),
         "cost_large": float(runs[2]["cost"][-1]),
         "eta_critical": crit, "steps": p["steps"], "n_points": p["n_points"],
+        "arrow_to_min": to_min, "arrow_to_across": to_across,
+        "arrow_angle_mean": float(np.nanmean(to_min)), "arrow_angle_max": float(np.nanmax(to_min)),
+        "arrows_across": float(np.mean(to_across < 45.0)), "n_arrows": int(to_across.size),
         "step_eta_best": float(etas[np.argmin(change)]),
         "step_eta_zero": float(etas[1:][change[1:] >= 0][0]) if np.any(change[1:] >= 0) else float("nan"),
     }
@@ -67,7 +72,8 @@ GENERATOR = Generator(
     },
     results=("w_min", "b_min", "cost_min", "w0", "b0", "cost_start", "eta_small", "eta_good",
              "eta_large", "cost_small", "cost_good", "cost_large", "eta_critical", "steps",
-             "n_points", "step_eta_best", "step_eta_zero"),
+             "n_points", "step_eta_best", "step_eta_zero", "arrow_angle_mean", "arrow_angle_max",
+             "arrows_across", "n_arrows"),
     figures=(
         Figure(
             "cost-surface", plots.draw_surface,
@@ -75,15 +81,19 @@ GENERATOR = Generator(
                 "First panel: the training points and the line $a = wx + b$ for three choices of "
                 "$(w, b)$. Second panel: the cost $C(w, b)$ of every choice, as contour lines of equal "
                 "cost (the same three choices are marked), with arrows pointing along "
-                "$-\\nabla C$. Look at the arrows: they cross the contours at right angles and "
-                "point downhill, towards the lowest cost at the cross."
+                "$-\\nabla C$, all drawn at the same length. Look at the arrows: they cross the "
+                "contours at right angles, the steepest way downhill, and that is mostly across "
+                "the narrow valley towards its floor, not at the lowest cost (the cross). "
+                "A step long enough to overshoot the floor therefore lands on the far side, and "
+                "descent zig-zags across the valley instead of heading for the cross."
             ),
             alt=(
                 "Two panels. First: scattered points rising from left to right, with three straight lines, "
                 "one fitting them well and two poorly. Second: a map with the weight w on the "
                 "horizontal axis and the bias b on the vertical axis, showing nested elongated "
                 "elliptical contours tilted downwards to the right around a cross at the minimum; "
-                "small arrows point across the contours towards the long valley floor."
+                "small arrows of equal length cross the contours at right angles, most of them "
+                "pointing across the valley towards its long floor rather than at the cross."
             ),
         ),
         Figure(

@@ -18,7 +18,7 @@ def _contours(ax, d: dict, theme, *, labels: bool = True) -> None:
     if labels:
         for label in ax.clabel(cs, cs.levels[::2], fmt="%.2g", fontsize=9, colors=[theme.fg]):
             # on the page colour and above the arrows, which would otherwise cross the digits
-            label.set(zorder=4, bbox={"facecolor": theme.bg, "edgecolor": "none", "pad": 0.6})
+            label.set(zorder=4, bbox={"facecolor": theme.bg, "linewidth": 0, "pad": 0.6})
     ax.plot(d["w_min"], d["b_min"], "x", ms=9, mew=2.2, color=theme.fg, zorder=6)
     ax.set_xlim(d["ws"][0], d["ws"][-1])
     ax.set_ylim(d["bs"][0], d["bs"][-1])
@@ -119,7 +119,7 @@ def draw_paths(d: dict, p: Params, theme) -> object:
         _contours(ax, d, theme, labels=False)
         path, color = _until_outside(run["path"], d), theme.palette[i]
         ax.plot(path[:, 0], path[:, 1], "-o", color=color, ms=3.2, lw=1.0, zorder=3)
-        ax.plot(*path[0], "o", ms=9, mfc="none", mec=theme.fg, mew=1.4, zorder=5)
+        ax.plot(*path[0], "o", ms=9, fillstyle="none", mec=theme.fg, mew=1.4, zorder=5)
         name = f" ({RATE_NAMES[i]})" if i < len(RATE_NAMES) else ""
         ax.set_title(f"$\\eta$ = {run['eta']:g}{name}", fontsize=11)
     _cost_panel(costs, d, theme)

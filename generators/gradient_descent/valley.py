@@ -56,15 +56,39 @@ def minimum(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(w), float(b)
 
 
-def critical_eta(x: np.ndarray) -> float:
-    """Largest stable learning rate, 2 / (largest eigenvalue of C's Hessian).
-
-    C is a quadratic bowl with the constant Hessian [[mean x^2, mean x], [mean x, 1]];
-    one step multiplies the distance to the minimum along each eigenvector by 1 - eta*lambda,
-    so gradient descent diverges as soon as |1 - eta*lambda_max| > 1.
-    """
+def hessian(x: np.ndarray) -> np.ndarray:
+    """C's constant Hessian over (w, b): [[mean x^2, mean x], [mean x, 1]] (C is a quadratic bowl)."""
     m1, m2 = float(x.mean()), float((x * x).mean())
-    return 2.0 / float(np.linalg.eigvalsh(np.array([[m2, m1], [m1, 1.0]])).max())
+    return np.array([[m2, m1], [m1, 1.0]])
+
+
+def critical_eta(x: np.ndarray) -> float:
+    """Largest stable learning rate, 2 / (largest eigenvalue k_max of C's Hessian).
+
+    One step multiplies the distance to the minimum along each eigenvector of the Hessian
+    by 1 - eta*k (k its eigenvalue, the curvature along it), so gradient descent diverges
+    as soon as |1 - eta*k_max| > 1.
+    """
+    return 2.0 / float(np.linalg.eigvalsh(hessian(x)).max())
+
+
+def arrow_angles(points: np.ndarray, grads: np.ndarray, minimum: tuple[float, float],
+                 x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For downhill directions -grad C at ``points`` (both ``(..., 2)``, as (w, b)): the angle
+    in degrees to the direction of the minimum, and the angle to the valley's across
+    direction (the Hessian's steepest eigenvector, either way along it).
+
+    At the minimum itself the first angle is undefined (NaN).
+    """
+    down = -grads / np.linalg.norm(grads, axis=-1, keepdims=True)
+    to_min = np.asarray(minimum) - points
+    dist = np.linalg.norm(to_min, axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos_min = np.sum(down * to_min / dist, axis=-1)
+    across = np.linalg.eigh(hessian(x))[1][:, -1]
+    cos_across = np.abs(down @ across)
+    return (np.degrees(np.arccos(np.clip(cos_min, -1, 1))),
+            np.degrees(np.arccos(np.clip(cos_across, 0, 1))))
 
 
 def descend(w0: float, b0: float, eta: float, steps: int, x: np.ndarray,

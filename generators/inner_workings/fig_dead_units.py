@@ -1,10 +1,11 @@
 """Dead ReLU units: a too-large learning rate switches hidden units off for good.
 
 Compute: the same [64, n_hidden, 10] ReLU network (same seed, so the same initial weights)
-trained with each learning rate eta of ``etas``. After every minibatch step, the fraction
-of hidden units that are never active (a_j = 0 for every test digit) and, after every
-epoch, the test accuracy. A unit that is zero for every input has ReLU'(z) = 0 everywhere,
-so no gradient ever reaches its weights again: it is dead.
+trained with each learning rate eta of ``etas``. At log-spaced minibatch steps, which
+hidden units are dead: a_j = 0 for every *training* digit, so ReLU'(z_j) = 0 on every
+minibatch and no gradient ever reaches the unit's weights again. Such a unit cannot come
+back, and the generator checks it: ``revived`` counts units dead at one measured step and
+alive at a later one (it must be 0). After every epoch, the test accuracy.
 Draw: the dead fraction against training time (logarithmic), and the test accuracy.
 """
 
@@ -19,34 +20,47 @@ from generators.nn import Callback, CrossEntropy, GradientDescent, Record, accur
 
 
 class DeadAt(Callback):
-    """Dead fraction after each step in ``at`` (log-spaced: a figure needs no more)."""
+    """Which units are dead after each step in ``at`` (log-spaced: a figure needs no more)."""
 
     def __init__(self, X: np.ndarray, at: np.ndarray) -> None:
-        self.X, self.at, self.steps, self.values = X, set(at.tolist()), [], []
+        self.X, self.at, self.steps, self.masks = X, set(at.tolist()), [], []
 
     def on_step_end(self, state) -> None:
         if state.global_step in self.at:
             self.steps.append(state.global_step)
-            self.values.append(dead_fraction(state.model, self.X))
+            self.masks.append(dead_units(state.model, self.X))
+
+
+def dead_units(model, X: np.ndarray) -> np.ndarray:
+    """``(n_hidden,)`` bool: the hidden units whose activation is 0 for every row of ``X``."""
+    return hidden_activations(model, X)[0].max(axis=0) <= 0.0
 
 
 def dead_fraction(model, X: np.ndarray) -> float:
     """Fraction of hidden units whose activation is 0 for every row of ``X``."""
-    a = hidden_activations(model, X)[0]
-    return float(np.mean(a.max(axis=0) <= 0.0))
+    return float(np.mean(dead_units(model, X)))
+
+
+def revived(masks: np.ndarray) -> int:
+    """Units dead in some row of ``masks`` (measurements in time order) and alive in a later one."""
+    dead_before = np.logical_or.accumulate(masks, axis=0)
+    return int(np.sum(np.any(dead_before[:-1] & ~masks[1:], axis=0)))
 
 
 def run(eta: float, p: Params, X, Y, X_test, Y_test) -> dict:
     rng = np.random.default_rng(p["seed"])
     model = mlp((64, p["n_hidden"], 10), "ReLU", rng)
     total = p["epochs"] * -(-len(X) // p["batch_size"])
-    dead = DeadAt(X_test, np.unique(np.geomspace(1, total, p["points"]).round().astype(int)))
+    at = np.unique(np.geomspace(1, total, p["points"]).round().astype(int))
+    dead, silent = DeadAt(X, at), DeadAt(X_test, at)   # silent: zero on every test digit
     acc = Record(lambda s: accuracy(s.model, X_test, Y_test), every="epoch")
-    start = (dead_fraction(model, X_test), accuracy(model, X_test, Y_test))
+    start = (dead_units(model, X), accuracy(model, X_test, Y_test), dead_units(model, X_test))
     train(model, X, Y, cost=CrossEntropy(), optimizer=GradientDescent(eta=eta),
-          epochs=p["epochs"], batch_size=p["batch_size"], rng=rng, callbacks=[dead, acc])
-    return {"eta": eta, "dead": np.array([start[0]] + dead.values), "steps": np.array([0] + dead.steps),
-            "accuracy": np.array([start[1]] + acc.values)}
+          epochs=p["epochs"], batch_size=p["batch_size"], rng=rng, callbacks=[dead, silent, acc])
+    masks = np.array([start[0]] + dead.masks)
+    return {"eta": eta, "dead": masks.mean(axis=1), "steps": np.array([0] + dead.steps),
+            "accuracy": np.array([start[1]] + acc.values), "revived": revived(masks),
+            "revived_test": revived(np.array([start[2]] + silent.masks))}
 
 
 def compute(p: Params) -> dict:
@@ -60,6 +74,8 @@ def compute(p: Params) -> dict:
         "dead_sane": sane["dead"][-1], "dead_large": large["dead"][-1],
         "dead_large_epoch1": float(np.interp(steps_per_epoch, large["steps"], large["dead"])),
         "acc_sane": sane["accuracy"][-1], "acc_large": large["accuracy"][-1],
+        "revived": sum(r["revived"] for r in runs), "dead_n_train": len(X),
+        "revived_test": sum(r["revived_test"] for r in runs),
         "eta_sane": sane["eta"], "eta_large": large["eta"],
         "dead_n_hidden": p["n_hidden"], "dead_epochs": p["epochs"],
     }
@@ -107,22 +123,24 @@ GENERATOR = Generator(
         "points": Param(60, "steps at which the dead fraction is measured (log-spaced)", min=1),
     },
     results=("dead_start", "dead_sane", "dead_large", "dead_large_epoch1", "acc_sane", "acc_large",
-             "eta_sane", "eta_large", "dead_n_hidden", "dead_epochs"),
+             "eta_sane", "eta_large", "dead_n_hidden", "dead_epochs", "revived",
+             "dead_n_train", "revived_test"),
     figures=(
         Figure(
             "dead-units", draw,
             caption=(
                 "The same ReLU network trained with different learning rates $\\eta$. First "
-                "panel: the share of hidden units that are dead, i.e. zero for every test digit, "
-                "against training time on a logarithmic axis. Second panel: test accuracy after "
-                "each epoch. Look at the largest rate: units die within the first epoch, do not "
-                "come back, and the accuracy stays far below the others."
+                "panel: the share of hidden units that are dead, i.e. zero for every training "
+                "digit (so no gradient reaches them), against training time on a logarithmic "
+                "axis. Second panel: test accuracy after each epoch. Look at the largest rate: "
+                "units start dying within the first epoch and keep dying, no curve ever falls "
+                "(a dead unit never comes back), and the accuracy stays far below the others."
             ),
             alt=(
                 "Two line charts, one line per learning rate. First: share of "
-                "dead hidden units against epoch on a logarithmic axis; for the smaller "
-                "rates it stays low and almost flat, for the largest it climbs steeply "
-                "during the first epoch until most units are dead. Second: test accuracy "
+                "dead hidden units against epoch on a logarithmic axis, in steps that never "
+                "go down; for the smaller rates it stays low and almost flat, for the largest "
+                "it climbs from the first epoch on until most units are dead. Second: test accuracy "
                 "against epoch; the smaller rates rise close to 100 percent within an "
                 "epoch, the largest stays far below them."
             ),

@@ -37,6 +37,9 @@ def compute(p: Params) -> dict:
         "n_train": len(X), "n_test": len(X_test),
         "mean_activation": float(a.mean()),
         "selective_units": int(np.sum(spread > 0.5)),
+        "min_spread": float(spread.min()),                            # the least selective unit's
+        "classes_on_min": int((means > 0.5).sum(axis=0).min()),
+        "classes_on_max": int((means > 0.5).sum(axis=0).max()),
         "units_on": float(np.mean((a > 0.5).sum(axis=1))),          # per test digit, of n
         "classes_per_unit": float(np.mean((means > 0.5).sum(axis=0))),  # classes a unit is "on" for
         "w_max": float(np.abs(model.layers[0].params["W"]).max()),
@@ -78,7 +81,7 @@ def draw_activations(d: dict, p: Params, theme) -> object:
         fig, ax = plt.subplots(figsize=(NARROW_WIDTH, 0.15 * n + 1.9), layout="constrained")
         _classes_by_units(fig, ax, d["a_shown"], theme, "activation $a^{(2)}_j$", top=-3.0)
         for k, img in enumerate(d["images"]):                    # each column's digit, on top
-            ax.imshow(img, cmap="gray", vmin=0, vmax=1, extent=(k - 0.48, k + 0.48, -0.9, -2.9))
+            ax.imshow(img, cmap=theme.digits, vmin=0, vmax=1, extent=(k - 0.48, k + 0.48, -0.9, -2.9))
         ax.set_aspect(0.5)                                       # square digits, flat rows
         ax.set_xlabel("test digit of class")
         ax.spines[["left", "bottom"]].set_visible(False)
@@ -87,7 +90,7 @@ def draw_activations(d: dict, p: Params, theme) -> object:
     im = ax.imshow(d["a_shown"], cmap=theme.sequential, vmin=0, vmax=1, aspect=2.0,
                    extent=(-0.5, n - 0.5, 9.5, -0.5))
     for k, img in enumerate(d["images"]):                        # each row's digit, to its left
-        ax.imshow(img, cmap="gray", vmin=0, vmax=1, extent=(-2.9, -0.9, k + 0.48, k - 0.48))
+        ax.imshow(img, cmap=theme.digits, vmin=0, vmax=1, extent=(-2.9, -0.9, k + 0.48, k - 0.48))
     ax.set_aspect(2.0)                                           # square digits, tall rows
     ax.set_xlim(-3.0, n - 0.5)
     ax.set_ylim(9.5, -0.5)
@@ -166,7 +169,7 @@ GENERATOR = Generator(
     },
     results=("test_accuracy", "n_hidden", "epochs", "eta", "batch_size", "n_params", "n_train",
              "n_test", "mean_activation", "selective_units", "units_on",
-             "classes_per_unit"),
+             "classes_per_unit", "min_spread", "classes_on_min", "classes_on_max"),
     figures=(
         Figure(
             "activations", draw_activations,
@@ -189,10 +192,10 @@ GENERATOR = Generator(
             "class-means", draw_means,
             caption=(
                 "The mean hidden activation over all test digits of each class. Read one "
-                "unit's cells across the ten classes to see which classes switch it on: most "
-                "units are on "
-                "for a few classes and off for the rest, so each class is recognised by a "
-                "combination of units, not by one."
+                "unit's cells across the ten classes to see which classes switch it on: every "
+                "unit is on for some classes and off for the others, and every class switches "
+                "on several units, so each class is recognised by a combination of units, not "
+                "by one."
             ),
             alt=(
                 "A heat map with one line of cells per class 0 to 9 and one cell per hidden "
@@ -204,15 +207,16 @@ GENERATOR = Generator(
             "weights", draw_weights,
             caption=(
                 "Weights as features: the 64 incoming weights $W^{(1)}_{ji}$ of each hidden "
-                "unit $j$, drawn as an 8×8 image at the pixels they multiply. Ink on an orange "
-                "pixel raises the unit's weighted input $z_j$, ink on a purple pixel lowers it. "
-                "The colour scale ends at the 99th percentile of $|W|$ (the arrows of the "
-                "colour bar): the few larger weights show in the darkest shades."
+                "unit $j$, drawn as an 8×8 image at the pixels they multiply. Ink on a blue "
+                "(positive) pixel raises the unit's weighted input $z_j$, ink on an orange "
+                "(negative) pixel lowers it; weights near 0 fade into the page. The colour scale "
+                "ends at the 99th percentile of $|W|$ (the arrows of the colour bar): the few "
+                "larger weights show at full colour."
             ),
             alt=(
                 "Small square images in a grid, one per hidden unit, each an "
-                "8 by 8 pattern of orange (positive) and purple (negative) pixels on a pale "
-                "background, with a diverging colour bar centred at 0."
+                "8 by 8 pattern of blue (positive) and orange (negative) pixels fading to the "
+                "page colour near 0, with a diverging colour bar centred at 0."
             ),
         ),
     ),

@@ -4,7 +4,8 @@ Compute: two networks [64, 30, 30, 30, 10] on the digits, one with sigmoid hidde
 one with ReLU hidden units (softmax output, cross-entropy, minibatch gradient descent).
 After every epoch: the hidden activations of the test digits, pooled over the three
 hidden layers, as a histogram at the shown epochs and as the fraction of flat units
-(sigmoid: a < 0.05 or a > 0.95, where sigma'(z) < 0.05; ReLU: a = 0, where ReLU'(z) = 0).
+(sigmoid: saturated as ``generators/neurons/saturation.py`` defines it, a < 0.05 or
+a > 0.95; ReLU: a = 0, where ReLU'(z) = 0).
 After every step: ||dC/dW^(l)|| of each layer (``GradientNorms(every="step")``), summarised
 per epoch by its quartiles over that epoch's steps.
 Draw: the histograms; the gradient-norm bands (median and quartiles) per layer.
@@ -17,6 +18,7 @@ import numpy as np
 from generators.figure import Figure, Generator, Param, Params
 from generators.inner_workings import hidden_activations, mlp
 from generators.layout import subplots
+from generators.neurons import saturation
 from generators.nn import CrossEntropy, GradientDescent, GradientNorms, Record, accuracy, data, train
 
 KINDS = ("sigmoid", "ReLU")
@@ -24,7 +26,7 @@ KINDS = ("sigmoid", "ReLU")
 
 def flat_fraction(kind: str, a: np.ndarray) -> float:
     """Fraction of activations where f'(z) is (nearly) zero: the unit barely learns there."""
-    return float(np.mean((a < 0.05) | (a > 0.95)) if kind == "sigmoid" else np.mean(a <= 0.0))
+    return float(np.mean(saturation.saturated(a)) if kind == "sigmoid" else np.mean(a <= 0.0))
 
 
 def run(kind: str, p: Params, X, Y, X_test, Y_test) -> dict:
@@ -67,6 +69,8 @@ def compute(p: Params) -> dict:
         "relu_grad_ratio": float(med["ReLU"][-1, 0] / med["ReLU"][0, 0]),
         "n_weight_layers": p["hidden_layers"] + 1, "deep_epochs": p["epochs"],
         "eta_sigmoid": p["eta_sigmoid"], "eta_relu": p["eta_relu"],
+        "sat_low": saturation.LOW, "sat_high": saturation.HIGH,
+        "sat_slope": saturation.max_slope(),
     }
 
 
@@ -77,7 +81,7 @@ def draw_saturation(d: dict, p: Params, theme) -> object:
     fig, axes = subplots(theme, 2, height=3.2, narrow_height=2.9, layout="constrained")
     for ax, kind in zip(axes, KINDS):
         r = d["runs"][kind]
-        what = "flat" if kind == "sigmoid" else "at 0"
+        what = "saturated" if kind == "sigmoid" else "at 0"
         for i, e in enumerate(d["hist_epochs"]):
             ax.stairs(r["hists"][i], r["edges"], color=theme.palette[i], lw=1.6,
                       label=f"epoch {e}: {r['flat'][e]:.0%} {what}")
@@ -135,7 +139,8 @@ GENERATOR = Generator(
     },
     results=("deep_sigmoid_accuracy", "deep_relu_accuracy", "sigmoid_flat_start",
              "sigmoid_flat_end", "relu_flat_start", "relu_flat_end", "sigmoid_grad_ratio",
-             "relu_grad_ratio", "n_weight_layers", "deep_epochs", "eta_sigmoid", "eta_relu"),
+             "relu_grad_ratio", "n_weight_layers", "deep_epochs", "eta_sigmoid", "eta_relu",
+             "sat_low", "sat_high", "sat_slope"),
     figures=(
         Figure(
             "saturation", draw_saturation,
@@ -144,7 +149,7 @@ GENERATOR = Generator(
                 "hidden layers, before training (epoch 0) and after several epochs. "
                 "Sigmoid units start bunched around $a = 1/2$ and spread out towards "
                 "0 and 1, where $\\sigma'$ is nearly zero; the legend gives the share of "
-                "activations below 0.05 or above 0.95. ReLU units have no such ceiling; "
+                "saturated activations, below 0.05 or above 0.95. ReLU units have no such ceiling; "
                 "the legend gives the share that are exactly 0, which is drawn apart (values "
                 "beyond the axis are counted in the last bin)."
             ),

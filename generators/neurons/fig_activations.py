@@ -11,6 +11,7 @@ import numpy as np
 
 from generators.figure import Figure, Generator, Param, Params
 from generators.layout import subplots
+from generators.neurons import saturation
 from generators.nn import ReLU, Sigmoid, Tanh
 
 ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "ReLU": ReLU}
@@ -25,7 +26,9 @@ def compute(p: Params) -> dict:
         da, _ = layer.backward(np.ones_like(a), cache)
         curves[name] = (a[:, 0], da[:, 0])
     sig_slope = curves["sigmoid"][1]
-    return {"z": z, "curves": curves, "sigmoid_max_slope": float(sig_slope.max())}
+    return {"z": z, "curves": curves, "sigmoid_max_slope": float(sig_slope.max()),
+            "saturated_low": saturation.LOW, "saturated_high": saturation.HIGH,
+            "saturated_slope": saturation.max_slope()}
 
 
 def draw(data: dict, p: Params, theme) -> object:
@@ -52,7 +55,7 @@ GENERATOR = Generator(
         "z_max": Param(5.0, "the curves are drawn for z from -z_max to z_max", min=1e-6),
         "points": Param(401, "points on each curve (odd puts one at z = 0)", min=2),
     },
-    results=("sigmoid_max_slope",),
+    results=("sigmoid_max_slope", "saturated_low", "saturated_high", "saturated_slope"),
     figures=(
         Figure(
             "activations", draw,

@@ -19,6 +19,8 @@ from generators.nn import (Dense, EpochMetrics, GradientDescent, ParameterSnapsh
                            QuadraticCost, Sequential, Sigmoid, data, train)
 
 EXTENT = 6.0  # the plane is drawn over [-6, 6]^2, as in the TensorFlow Playground
+SYMLOG_LINEAR_TO = 1.0  # the epoch axis is linear from 0 to this epoch and logarithmic beyond
+EPOCH_AXIS = f"epoch (linear to {SYMLOG_LINEAR_TO:g}, logarithmic beyond)"
 
 
 def compute(p: Params) -> dict:
@@ -104,11 +106,11 @@ def draw_curves(d: dict, p: Params, theme) -> object:
     fig, (ax_c, ax_a) = subplots(theme, 2, height=2.7, narrow_height=2.5, layout="constrained")
     ax_c.plot(h["epochs"], h["loss"], color=theme.palette[0], label="training")
     ax_c.plot(h["epochs"], h["test_loss"], color=theme.palette[1], ls="--", label="test")
-    for ax in (ax_c, ax_a):  # log-like epoch axis: the early epochs are where things happen
-        ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+    for ax in (ax_c, ax_a):  # the early epochs are where things happen: linear to 1, log beyond
+        ax.set_xscale("symlog", linthresh=SYMLOG_LINEAR_TO, linscale=0.4)
         ax.set_xlim(0, h["epochs"][-1])
         ax.xaxis.set_major_formatter(plt.matplotlib.ticker.ScalarFormatter())
-    ax_c.set_xlabel("epoch (logarithmic scale)")
+    ax_c.set_xlabel(EPOCH_AXIS)
     ax_c.set_ylabel("quadratic cost $C$")
     ax_c.set_ylim(bottom=0)
     ax_c.legend(frameon=False)
@@ -116,7 +118,7 @@ def draw_curves(d: dict, p: Params, theme) -> object:
     ax_a.plot(h["epochs"], h["test_accuracy"], color=theme.palette[1], ls="--", label="test")
     for epoch, *_ in d["shown"]:
         ax_a.axvline(epoch, color=theme.grid, lw=1, zorder=0)
-    ax_a.set_xlabel("epoch (logarithmic scale)")
+    ax_a.set_xlabel(EPOCH_AXIS)
     ax_a.set_ylabel("accuracy")
     ax_a.set_ylim(0, 1.02)
     ax_a.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
@@ -145,7 +147,7 @@ GENERATOR = Generator(
             caption=(
                 "One sigmoid neuron during training. The shading is its output $a$ at each "
                 "point of the plane; the line is where $a = 1/2$, the decision boundary "
-                "$W^\\top x + b = 0$. Watch the line turn and slide until it runs between "
+                "$W x + b = 0$. Watch the line turn and slide until it runs between "
                 "the two clouds: a single neuron can only ever draw a straight line."
             ),
             alt=(
@@ -161,13 +163,15 @@ GENERATOR = Generator(
             "neuron-curves", draw_curves,
             caption=(
                 "Cost and accuracy of the same neuron at every epoch of gradient descent, on "
-                "the training points (solid) and on held-out test points (dashed); the grey "
-                "lines mark the epochs drawn above. Look at where the solid and dashed curves "
+                "the training points (solid) and on held-out test points (dashed), against "
+                "epochs on an axis that is linear up to epoch 1 and logarithmic beyond; the "
+                "grey lines mark the epochs drawn above. Look at where the solid and dashed curves "
                 "part: gradient descent keeps improving the fit to the points it trains on, "
                 "which is not the same as doing better on new points."
             ),
             alt=(
-                "Two line charts against epoch on a logarithmic axis. First, the quadratic cost on training and test "
+                "Two line charts against epoch, on an axis linear up to epoch 1 and logarithmic "
+                "beyond. First, the quadratic cost on training and test "
                 "points falls steeply in the first epochs and then levels off near zero, the "
                 "two curves slightly apart. Second, training and test accuracy jump up within "
                 "the first epochs and then stay nearly level, with vertical grey lines at the "

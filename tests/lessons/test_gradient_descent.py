@@ -90,3 +90,52 @@ def test_figures_draw_in_both_themes(valley, tmp_path):
     assert len(files) == 2 * len(fig_valley.GENERATOR.figures) + 2 * sum(
         "narrow" in entry for entry in figures.values())
     assert plots.decade_label(1e5) == "10\u2075"
+
+def test_arrows_point_across_the_valley_not_at_the_minimum(valley):
+    """The caption's claim, measured at the drawn arrow points."""
+    x, y = make_data(PARAMS)
+    W, B = np.meshgrid(valley["aw"], valley["ab"])
+    down = -valley["arrows"] / np.linalg.norm(valley["arrows"], axis=-1, keepdims=True)
+    to_min = np.stack([valley["w_min"] - W, valley["b_min"] - B], axis=-1)
+    cos = np.sum(down * to_min, axis=-1) / np.linalg.norm(to_min, axis=-1)
+    by_hand = np.degrees(np.arccos(np.clip(cos, -1, 1)))
+    np.testing.assert_allclose(valley["arrow_to_min"], by_hand, atol=1e-9)
+    assert valley["arrow_angle_mean"] > 20 and valley["arrow_angle_max"] > 45   # not at the cross
+    assert valley["arrows_across"] > 0.75                                      # mostly across
+    assert valley["n_arrows"] == W.size
+    # downhill: every arrow lowers the cost a little way along it
+    for (w, b), u in zip(np.stack([W, B], -1).reshape(-1, 2), down.reshape(-1, 2)):
+        assert cost_and_grad(w + 1e-4 * u[0], b + 1e-4 * u[1], x, y)[0] < cost_and_grad(w, b, x, y)[0]
+
+
+def test_angles_of_a_round_bowl_are_zero():
+    """In a round bowl (Hessian a multiple of the identity) -grad C points at the minimum."""
+    from generators.gradient_descent.valley import arrow_angles
+    x = np.array([[-1.0], [1.0]])                     # mean x = 0, mean x^2 = 1: H = I
+    points = np.array([[1.0, 2.0], [-3.0, 0.5]])
+    to_min, _ = arrow_angles(points, points - np.array([0.2, 0.1]), (0.2, 0.1), x)
+    np.testing.assert_allclose(to_min, 0.0, atol=1e-6)
+
+
+def test_maps_have_equal_aspect_so_paths_and_angles_are_not_distorted(valley):
+    """A unit of w is as long as a unit of b on every map: right angles look right."""
+    import matplotlib.pyplot as plt
+
+    from dataclasses import replace
+
+    from generators.style import themes
+
+    light = themes()[0]
+    for theme in (light, replace(light, layout="narrow")):   # the desktop and the phone layout
+        for draw in (plots.draw_surface, plots.draw_paths):
+            fig = draw(valley, PARAMS, theme)
+            try:
+                maps = [ax for ax in fig.axes if ax.get_xlabel() == "weight $w$"]
+                assert maps and all(ax.get_aspect() == 1.0 for ax in maps)
+                fig.canvas.draw()
+                for ax in maps:                               # and the drawn box keeps it
+                    box = ax.get_window_extent()
+                    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+                    assert box.width / (x1 - x0) == pytest.approx(box.height / (y1 - y0), rel=0.01)
+            finally:
+                plt.close(fig)

@@ -41,6 +41,10 @@ def test_the_digit_network_learns_and_its_activations_are_sigmoids(computed) -> 
     assert d["W"].shape == (n, 8, 8)
     assert 0 < d["w_clip"] <= d["w_max"]
     assert 0 <= d["units_on"] <= n and 0 <= d["classes_per_unit"] <= 10
+    # the page's "every one of the units" and the class-means caption's "on for some, off for others"
+    assert d["selective_units"] == n and d["min_spread"] > 0.5
+    assert 1 <= d["classes_on_min"] <= d["classes_per_unit"] <= d["classes_on_max"] <= 9
+    assert np.all((d["means"] > 0.5).sum(axis=1) >= 2)          # each class switches on several units
     # The shown row for class k really is the mean's class: its activations match a
     # forward pass of the first test digit of class k through the first layer (by hand).
     _, _, X_test, Y_test = data.digits()
@@ -85,3 +89,19 @@ def test_a_too_large_learning_rate_kills_units_and_the_accuracy(computed) -> Non
     large = d["runs"][-1]
     assert np.all(np.diff(large["steps"]) > 0) and large["steps"][-1] == d["epochs"] * d["steps_per_epoch"]
     assert len(large["accuracy"]) == d["epochs"] + 1
+
+
+def test_dead_units_never_come_back_and_test_silent_ones_do(computed) -> None:
+    d = computed[fig_dead_units.__name__]
+    assert d["revived"] == 0                                # the page: "0 of the units ... came back"
+    for r in d["runs"]:
+        assert np.all(np.diff(r["dead"]) >= 0)             # so no curve of the figure falls
+    assert d["revived_test"] > 0                            # "would be misleading": some do return
+
+
+def test_revived_counts_units_dead_then_alive() -> None:
+    masks = np.array([[False, True, False, True],
+                      [True, False, False, True],
+                      [True, True, False, True]])
+    assert fig_dead_units.revived(masks) == 1               # unit 2 died, came back, died again
+    assert fig_dead_units.revived(masks[:, [0, 2, 3]]) == 0
