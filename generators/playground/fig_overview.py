@@ -3,7 +3,8 @@
 Compute: for each Playground problem, the default setting of the explorer (tanh, no
 regularisation, learning rate 0.03, one hidden layer of 4 units), trained as the
 explorer's data is. Draw: the final output over the plane with the test points.
-Export: the explorer's index (which data file holds which problem, the default setting).
+Export: the explorer's index (which data file holds which problem, the default setting,
+and the class colours of both themes, so the explorer paints with the figures' colours).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from generators.figure import Export, Figure, Generator, Params
 from generators.layout import NARROW_WIDTH
 from generators.playground import DATASET_PARAM_SPECS, EXTENT, GRID, train_one
 from generators.nn import data
+from generators.style import themes
 
 PROBLEMS = ("circle", "xor", "gauss", "spiral")
 DEFAULT = {"activation": "tanh", "regularization": "none", "rate": "0.03", "architecture": "4"}
@@ -31,6 +33,21 @@ def compute(p: Params) -> dict:
         out = np.frombuffer(base64.b64decode(run["out"]), np.uint8).reshape(-1, GRID, GRID)
         maps[name], tests[name], accs[name] = out[-1] / 127.5 - 1, ds, run["accuracy"]
     return {"maps": maps, "data": tests, **{f"{k}_accuracy": v for k, v in accs.items()}}
+
+
+def class_colours() -> dict[str, dict[str, str]]:
+    """Each theme's class colours for the explorer: ``negative`` for y = -1, ``positive`` for +1.
+
+    Taken from ``generators/style.py``, so the explorer and every figure agree: orange is
+    class 0 (y = -1), blue class 1 (y = +1), in the light and in the dark theme.
+    """
+    return {t.name: {"negative": t.negative, "positive": t.positive} for t in themes()}
+
+
+def index(d: dict, p: Params) -> dict:
+    """The explorer's index: each problem's shared file, their order, the default setting, colours."""
+    return {"problems": {name: f"{name}.json" for name in PROBLEMS}, "order": list(PROBLEMS),
+            "default": DEFAULT, "colours": class_colours()}
 
 
 def draw(d: dict, p: Params, theme) -> object:
@@ -63,23 +80,23 @@ GENERATOR = Generator(
     compute=compute,
     params=DATASET_PARAM_SPECS,
     results=tuple(f"{name}_accuracy" for name in PROBLEMS),
-    exports=(Export("index", lambda d, p: {
-        "problems": {name: f"{name}.json" for name in PROBLEMS}, "order": list(PROBLEMS),
-        "default": DEFAULT}),),
+    exports=(Export("index", index),),
     figures=(
         Figure(
             "overview", draw,
             caption=(
                 "The same small network (one hidden layer of 4 tanh units, learning rate 0.03, "
                 "100 epochs) on the four problems, shown over the plane from −6 to 6 with the "
-                "held-out test points. The shading is the network's output: orange for one class, "
-                "blue for the other, pale where it is unsure. Compare how far a few curved "
-                "boundaries get on each problem."
+                "held-out test points: orange circles are class 0 (y = −1), blue squares class 1 "
+                "(y = +1). The shading is the network's output: orange where it answers −1, blue "
+                "where it answers +1, the page's colour where it is unsure. Compare how far a few "
+                "curved boundaries get on each problem."
             ),
             alt=(
                 "Four square panels in a two by two grid: circle, xor, gauss and spiral. Each shows "
-                "orange circles and blue squares over a shaded map of the network's output, with "
-                "the test accuracy in the panel's title."
+                "orange circles (y = −1) and blue squares (y = +1) over a map of the network's "
+                "output shaded orange where it answers −1 and blue where it answers +1, with the "
+                "test accuracy in the panel's title."
             ),
         ),
     ),
