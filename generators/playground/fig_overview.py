@@ -3,8 +3,7 @@
 Compute: for each Playground problem, the default setting of the explorer (tanh, no
 regularisation, learning rate 0.03, one hidden layer of 4 units), trained as the
 explorer's data is. Draw: the final output over the plane with the test points.
-Export: the explorer's index (which data file holds which problem, the default setting,
-and the class colours of both themes, so the explorer paints with the figures' colours).
+Export: the explorer's index (which data file holds which problem, the default setting).
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from generators.figure import Export, Figure, Generator, Params
 from generators.layout import NARROW_WIDTH
 from generators.playground import DATASET_PARAM_SPECS, EXTENT, GRID, train_one
 from generators.nn import data
-from generators.style import themes
 
 PROBLEMS = ("circle", "xor", "gauss", "spiral")
 DEFAULT = {"activation": "tanh", "regularization": "none", "rate": "0.03", "architecture": "4"}
@@ -33,21 +31,6 @@ def compute(p: Params) -> dict:
         out = np.frombuffer(base64.b64decode(run["out"]), np.uint8).reshape(-1, GRID, GRID)
         maps[name], tests[name], accs[name] = out[-1] / 127.5 - 1, ds, run["accuracy"]
     return {"maps": maps, "data": tests, **{f"{k}_accuracy": v for k, v in accs.items()}}
-
-
-def class_colours() -> dict[str, dict[str, str]]:
-    """Each theme's class colours for the explorer: ``negative`` for y = -1, ``positive`` for +1.
-
-    Taken from ``generators/style.py``, so the explorer and every figure agree: orange is
-    class 0 (y = -1), blue class 1 (y = +1), in the light and in the dark theme.
-    """
-    return {t.name: {"negative": t.negative, "positive": t.positive} for t in themes()}
-
-
-def index(d: dict, p: Params) -> dict:
-    """The explorer's index: each problem's shared file, their order, the default setting, colours."""
-    return {"problems": {name: f"{name}.json" for name in PROBLEMS}, "order": list(PROBLEMS),
-            "default": DEFAULT, "colours": class_colours()}
 
 
 def draw(d: dict, p: Params, theme) -> object:
@@ -80,7 +63,9 @@ GENERATOR = Generator(
     compute=compute,
     params=DATASET_PARAM_SPECS,
     results=tuple(f"{name}_accuracy" for name in PROBLEMS),
-    exports=(Export("index", index),),
+    exports=(Export("index", lambda d, p: {
+        "problems": {name: f"{name}.json" for name in PROBLEMS}, "order": list(PROBLEMS),
+        "default": DEFAULT}),),
     figures=(
         Figure(
             "overview", draw,

@@ -8,9 +8,9 @@
    two checkboxes, in the order they are drawn. */
 (function () {
   "use strict";
-  // The class colours come from the figures' theme (generators/style.py, through
-  // playground/index.json): class 0 (y = -1) the negative colour, orange; class 1
-  // (y = +1) the positive colour, blue; one pair per site palette.
+  // The class colours are the figures' (generators/style.py): class 0 (y = -1) the
+  // negative colour, orange; class 1 (y = +1) the positive colour, blue. playground.css
+  // holds them for both palettes; the canvases take them from its rules (classColours).
   const LABELS = {
     activation: "Activation", regularization: "Regularization", rate: "Learning rate η",
     architecture: "Hidden units",
@@ -23,16 +23,17 @@
   }
   const OPTION_TEXT = { architecture: architectureText };
 
-  function rgb(hex) {
-    const h = hex.replace("#", "");
-    return [0, 2, 4].map((k) => parseInt(h.slice(k, k + 2), 16));
+  // The chosen palette's class colours as [negative, positive] RGB triples: the fill of
+  // the key's two swatches, styled by playground.css like the points.
+  function classColours(root) {
+    return [".dlv-pg-cneg", ".dlv-pg-cpos"].map((sel) =>
+      getComputedStyle(root.querySelector(`.dlv-pg-key ${sel}`)).fill.match(/\d+/g).slice(0, 3).map(Number));
   }
 
-  // The chosen palette's class colours as [negative, positive] RGB triples.
-  function classColours(index) {
-    const dark = document.body.getAttribute("data-md-color-scheme") === "slate";
-    const c = index.colours[dark ? "dark" : "light"];
-    return { negative: c.negative, positive: c.positive, rgb: [rgb(c.negative), rgb(c.positive)] };
+  function swatch(cls) {
+    const svg = el("svg", { class: "dlv-pg-swatch", viewBox: "0 0 10 10", "aria-hidden": "true" });
+    svg.innerHTML = `<circle class="${cls}" cx="5" cy="5" r="5"/>`;
+    return svg;
   }
 
   function decode(b64) {
@@ -139,8 +140,7 @@
     const stats = el("p", { class: "dlv-pg-stats", "aria-live": "polite" });
     // What the colours mean: the same convention as every figure of the course.
     const colourKey = el("p", { class: "dlv-pg-key" },
-      el("span", { class: "dlv-pg-swatch dlv-pg-cneg", "aria-hidden": "true" }), " y = −1 (class 0)",
-      el("span", { class: "dlv-pg-swatch dlv-pg-cpos", "aria-hidden": "true" }), " y = +1 (class 1). ",
+      swatch("dlv-pg-cneg"), " y = −1 (class 0)", swatch("dlv-pg-cpos"), " y = +1 (class 1). ",
       "Shading: the output, from −1 (orange) through 0 (page colour) to +1 (blue).");
     const slider = el("input", { type: "range", min: "0", max: "9", step: "1", value: "9",
                                  "aria-label": "Training checkpoint" });
@@ -242,11 +242,9 @@
       slider.setAttribute("aria-valuetext", `epoch ${epoch}`);
       root.dataset.run = key;
       root.dataset.epoch = String(epoch);
-      const classes = classColours(index);
-      root.style.setProperty("--dlv-pg-neg", classes.negative);
-      root.style.setProperty("--dlv-pg-pos", classes.positive);
+      const classes = classColours(root);
       const out = run._out || (run._out = decode(run.out));
-      paint(output, out, step * n * n, n, state.discrete, classes.rgb);
+      paint(output, out, step * n * n, n, state.discrete, classes);
       // Points: training always, test data when asked (outlined, as in the Playground).
       const shown = state.showTest ? [["train", d.train], ["test", d.test]] : [["train", d.train]];
       points.innerHTML = shown.map(([kind, pts]) => pts.map(([x, y, c]) =>
@@ -263,7 +261,7 @@
         for (let j = 0; j < w; j++, u++) {
           const name = `unit ${j + 1} of hidden layer ${layer + 1}`;
           const c = el("canvas", { width: "44", height: "44", title: name, role: "img", "aria-label": name });
-          paint(c, units, (step * total + u) * t * t, t, false, classes.rgb);
+          paint(c, units, (step * total + u) * t * t, t, false, classes);
           col.append(c);
         }
         neurons.append(col);
