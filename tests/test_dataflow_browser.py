@@ -125,3 +125,110 @@ def test_explorer_works_after_instant_navigation(page) -> None:
                            "[data-name=\"dense1\"]').length === 2")
     page.locator(MLP).locator(".df-svg [data-name='dense1'].df-node").click()
     page.wait_for_selector(".df-svg [data-name='dense1/matmul']")
+
+
+def _open_dense1(explorer, page) -> None:
+    explorer.locator(".df-svg [data-name='dense1'].df-node").click()
+    page.wait_for_selector(".df-svg .df-head[data-name='dense1']")
+
+
+def test_an_open_group_s_title_bar_takes_clicks_over_its_whole_width(page) -> None:
+    """Edges run under an open group's title: a click anywhere along the bar closes it."""
+    explorer = page.locator(MLP)
+    _open_dense1(explorer, page)
+    for f in (0.03, 0.25, 0.5, 0.75, 0.97):
+        bar = explorer.locator(".df-head[data-name='dense1'] .df-headbar").bounding_box()
+        x, y = bar["x"] + f * bar["width"], bar["y"] + bar["height"] / 2
+        hit = page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('.df-head')?.dataset.name",
+                            [x, y])
+        assert hit == "dense1", f"at {f:.0%} of the title bar the click goes to {hit!r}"
+        page.mouse.click(x, y)
+        page.wait_for_selector(".df-svg [data-name='dense1'].df-node")
+        assert "dense1/matmul" not in names(page)
+        _open_dense1(explorer, page)
+
+
+def test_no_box_lies_under_a_title_bar(page) -> None:
+    """Fully expanded, every open group's title bar is clear of the boxes inside it."""
+    explorer = page.locator(MLP)
+    explorer.get_by_role("button", name="Expand all").click()
+    page.wait_for_selector(".df-svg .df-head[data-name='gradients/dense1']")
+    overlaps = page.evaluate("""(() => {
+        const r = document.querySelector('.dlv-explorer-dataflow'), out = [];
+        const heads = [...r.querySelectorAll('.df-head')];
+        for (const h of heads) {
+            const a = h.querySelector('.df-headbar').getBoundingClientRect();
+            for (const n of r.querySelectorAll('.df-node, .df-headbar')) {
+                if (n.closest('.df-head') === h) continue;
+                const b = n.getBoundingClientRect();
+                if (b.left < a.right && a.left < b.right && b.top < a.bottom && a.top < b.bottom)
+                    out.push(h.dataset.name + ' / ' + (n.dataset.name || n.parentNode.dataset.name));
+            }
+        }
+        return [heads.length, out]; })()""")
+    assert overlaps[0] >= 10 and overlaps[1] == []
+
+
+FIT = """(() => {
+    const r = document.querySelector('.dlv-explorer-dataflow'), sc = r.querySelector('.df-scroll');
+    const header = document.querySelector('.md-header').getBoundingClientRect().height;
+    sc.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -header);
+    const g = r.querySelector('svg.df-svg').getBoundingClientRect(), s = sc.getBoundingClientRect();
+    return { g: [g.left, g.top, g.right, g.bottom], box: [s.left, s.right],
+             view: [innerWidth, innerHeight], header, scale: Number(r.dataset.scale),
+             scrolls: sc.scrollWidth > sc.clientWidth + 1 };
+})()"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_the_first_view_fits_the_whole_graph(browser, site: Path, site_port: int, width: int,
+                                             height: int) -> None:
+    """On load the graph lies within the visible viewport, desktop and phone; "Full size"
+    then shows it at its natural size (scrolling where it is wider than the column)."""
+    with checked_page(browser, site, site_port, viewport={"width": width, "height": height}) as pg:
+        pg.goto(pg.base + URL, wait_until="networkidle")
+        pg.wait_for_selector(".dlv-explorer-dataflow svg.df-svg [data-name='inputs']")
+        fit = pg.evaluate(FIT)
+        left, top, right, bottom = fit["g"]
+        assert left >= fit["box"][0] - 0.5 and right <= fit["box"][1] + 0.5 and not fit["scrolls"], fit
+        assert 0 <= left and right <= fit["view"][0], fit
+        assert fit["header"] - 0.5 <= top and bottom <= fit["view"][1] + 0.5, fit
+        assert 0 < fit["scale"] <= 1
+        pg.locator(MLP).locator(".df-zoom").click()
+        assert float(pg.locator(MLP).get_attribute("data-scale")) == 1
+        if width < 500:
+            assert pg.evaluate(FIT)["scrolls"]      # the natural size is wider than a phone
+
+
+def _focus_order(pg) -> list[str]:
+    """Tab into the MLP graph, then ArrowDown through it: each stop's kind, box or edge."""
+    pg.locator(MLP).locator(".df-zoom").focus()        # the toolbar's last control
+    pg.keyboard.press("Tab")
+    if pg.evaluate("document.activeElement.classList.contains('df-scroll')"):
+        pg.keyboard.press("Tab")
+    assert pg.evaluate("!!document.activeElement.closest('.df-node, .df-head')")  # the Tab stop: a box
+    pg.keyboard.press("Home")
+    kinds = []
+    total = pg.evaluate("document.querySelectorAll('.dlv-explorer-dataflow')[0]"
+                        ".querySelectorAll('.df-focusable').length")
+    for _ in range(total):
+        kinds.append(pg.evaluate("document.activeElement.classList.contains('df-edge') ? 'edge' : 'box'"))
+        pg.keyboard.press("ArrowDown")
+    return kinds
+
+
+def test_tab_reaches_the_boxes_before_the_edges(page) -> None:
+    """The graph's Tab stop is a box, and the arrow keys (and the document's order, which
+    screen readers follow) give every box and open group's title before any edge."""
+    explorer = page.locator(MLP)
+    for opened in (False, True):
+        if opened:
+            _open_dense1(explorer, page)
+        n_boxes = page.evaluate("document.querySelectorAll('.dlv-explorer-dataflow')[0]"
+                                ".querySelectorAll('.df-node, .df-head').length")
+        kinds = _focus_order(page)
+        assert kinds[:n_boxes] == ["box"] * n_boxes and set(kinds[n_boxes:]) == {"edge"}, kinds
+        in_document = page.evaluate("""[...document.querySelectorAll('.dlv-explorer-dataflow')[0]
+            .querySelectorAll('.df-node, .df-edge')].map(e => e.classList.contains('df-edge'))""")
+        assert in_document == sorted(in_document)          # every box before every edge

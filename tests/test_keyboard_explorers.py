@@ -145,9 +145,9 @@ def test_dataflow_by_keyboard(page) -> None:
     root = ".dlv-explorer-dataflow"
     _open(page, "visualization/dataflow-graphs/", root, "svg.df-svg [data-name='inputs']")
     boxes = lambda: int(page.evaluate(f"document.querySelector('{root}').dataset.boxes"))
-    # The toolbar: the colour select, the series checkbox, Expand all, Collapse all.
-    order = [_tab(page) for _ in range(4)]
-    assert [o["tag"] for o in order] == ["select", "input", "button", "button"]
+    # The toolbar: the colour select, the series checkbox, Expand all, Collapse all, Full size.
+    order = [_tab(page) for _ in range(5)]
+    assert [o["tag"] for o in order] == ["select", "input", "button", "button", "button"]
     assert all(o["ring"] for o in order)
     # The graph is one Tab stop: its top box; the arrow keys move between boxes and edges.
     box = _tab(page)

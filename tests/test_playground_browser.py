@@ -97,3 +97,29 @@ def test_the_page_shows_the_numbers_of_the_run_file(page, site: Path) -> None:
     stats = page.locator(f"{EXPLORER} .dlv-pg-stats").inner_text()
     assert stats == (f"Epoch 100: training cost {train:.3f}, test cost {test:.3f}. "
                      f"Final test accuracy {100 * run['accuracy']:.1f}%.")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_canvas_paints_the_classes_in_the_points_colours(browser, site: Path, site_port: int,
+                                                           scheme: str) -> None:
+    """Discretized, the output map has exactly two colours: each class's colour (the one its
+    points and the key use, from playground.css) three quarters over the page colour."""
+    from sitekit import checked_page
+
+    with checked_page(browser, site, site_port, color_scheme=scheme) as pg:
+        _ready(pg)
+        pg.check(f"{EXPLORER} .dlv-pg-toggles input >> nth=1")
+        got = pg.evaluate(f"""(() => {{
+            const r = document.querySelector('{EXPLORER}'), c = r.querySelector('.dlv-pg-output');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, seen = new Set();
+            for (let i = 0; i < d.length; i += 4) seen.add([d[i], d[i + 1], d[i + 2]].join(','));
+            const rgb = (s) => s.match(/\\d+/g).slice(0, 3).map(Number);
+            const fill = (sel) => rgb(getComputedStyle(r.querySelector('circle' + sel)).fill);
+            return {{ seen: [...seen], neg: fill('.dlv-pg-cneg'), pos: fill('.dlv-pg-cpos'),
+                      bg: rgb(getComputedStyle(document.body).backgroundColor) }}; }})()""")
+    mix = lambda c: ",".join(str(round(b * 0.25 + x * 0.75)) for x, b in zip(c, got["bg"]))
+    assert sorted(got["seen"]) == sorted({mix(got["neg"]), mix(got["pos"])})
+    from generators.style import themes
+    theme = themes()[scheme == "dark"]
+    hexed = lambda c: "#" + "".join(f"{x:02x}" for x in c)
+    assert (hexed(got["neg"]), hexed(got["pos"])) == (theme.negative.lower(), theme.positive.lower())

@@ -72,14 +72,16 @@ GENERATOR = Generator(
             caption=(
                 "The same small network (one hidden layer of 4 tanh units, learning rate 0.03, "
                 "100 epochs) on the four problems, shown over the plane from −6 to 6 with the "
-                "held-out test points. The shading is the network's output: orange for one class, "
-                "blue for the other, pale where it is unsure. Compare how far a few curved "
-                "boundaries get on each problem."
+                "held-out test points: orange circles are class 0 (y = −1), blue squares class 1 "
+                "(y = +1). The shading is the network's output: orange where it answers −1, blue "
+                "where it answers +1, the page's colour where it is unsure. Compare how far a few "
+                "curved boundaries get on each problem."
             ),
             alt=(
                 "Four square panels in a two by two grid: circle, xor, gauss and spiral. Each shows "
-                "orange circles and blue squares over a shaded map of the network's output, with "
-                "the test accuracy in the panel's title."
+                "orange circles (y = −1) and blue squares (y = +1) over a map of the network's "
+                "output shaded orange where it answers −1 and blue where it answers +1, with the "
+                "test accuracy in the panel's title."
             ),
         ),
     ),

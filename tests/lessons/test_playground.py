@@ -97,3 +97,34 @@ def test_every_learning_rate_and_architecture_lands_in_the_pair_s_file() -> None
                                           for a, r in PAIRS for rate in ("0.1", "1") for arch in ("2", "3-2")}}
     assert all(len(runs_of(payload, a, r)["runs"]) == 4 for a, r in PAIRS)
     assert largest_run_file(payload) == file_bytes(runs_of(payload, "sigmoid", "none"))
+
+
+def test_the_overview_draws_the_classes_in_the_theme_s_class_colours() -> None:
+    """Orange (theme.negative) is y = -1, class 0; blue (theme.positive) y = +1, class 1.
+
+    (The explorer's colours, in playground.css, are checked against the same theme by
+    tests/test_colours.py.)"""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from generators.playground import fig_overview
+    from generators.style import themes
+
+    for theme in themes():
+        assert theme.class_colors == (theme.negative, theme.positive)
+    # The figure: the y = -1 points in the negative colour, the y = +1 points in the positive.
+    X = np.array([[-1.0, 0.0], [1.0, 0.0]])
+    Y = np.array([[-1.0], [1.0]])
+    ds = data.Dataset(X, Y, X, Y)
+    d = {"maps": {n: np.zeros((GRID, GRID)) for n in fig_overview.PROBLEMS},
+         "data": {n: ds for n in fig_overview.PROBLEMS},
+         **{f"{n}_accuracy": 1.0 for n in fig_overview.PROBLEMS}}
+    for theme in themes():
+        fig = fig_overview.draw(d, {}, theme)
+        points = fig.axes[0].collections
+        assert [to_hex(c.get_facecolor()[0]) for c in points] == [theme.negative.lower(),
+                                                                   theme.positive.lower()]
+        plt.close(fig)

@@ -6,8 +6,14 @@
    overlay colours, all computed and tested at build time. Here we only bundle the raw
    edges for the current expansion state (as hierarchy.bundle does), lay the boxes out
    with dagre (vendor/dagre.min.js, loaded on first use) and draw SVG.
+   The first view fits the whole graph in the column and the window (never enlarged);
+   "Full size" shows it at its natural size, scrolling when it is larger.
+   Drawing order (the SVG's stacking and document order): the side area, then the open
+   groups' frames, the boxes, the edges, and last the open groups' title bars, so a title
+   bar takes clicks over its whole width even where an edge runs under it.
    Keyboard: Tab through the controls; the graph is one Tab stop (a roving tabindex, so
-   Tab leaves it in one step): arrow keys move between boxes and edges, Home and End go to
+   Tab leaves it in one step): arrow keys move through the boxes and the open groups'
+   titles (top to bottom, then left to right), then through the edges; Home and End go to
    the first and last, Enter or Space opens or closes a group, Escape hides the details.
    Focus shows the same details as hovering. Each box's accessible name starts with the
    text drawn in it (WCAG 2.5.3, label in name). */
@@ -38,6 +44,10 @@
     return e;
   }
 
+  // Height of an open group's title bar, from the top of its frame. Its first row of boxes
+  // lies one (halved, since edges have labels) rank separation below that top: RANKSEP_OPEN
+  // leaves the bar clear of them whenever a group is open.
+  const HEAD = 18, RANKSEP = 30, RANKSEP_OPEN = 2 * (HEAD + 4);
   const shapeText = (s) => (s.length === 0 ? "scalar" : "(" + s.join(", ") + ")");
   const fmt = (v) => Math.round(v).toLocaleString("en-US");
 
@@ -127,7 +137,7 @@
   };
 
   function start(root, data, dagre) {
-    const ui = { expanded: new Set(), series: false, overlay: "structure" };
+    const ui = { expanded: new Set(), series: false, overlay: "structure", fit: true };
     const bar = el("div", { class: "df-toolbar" }, root, false);
     const pick = el("label", {}, bar, false);
     pick.append("Colour by ");
@@ -146,6 +156,10 @@
     expandAll.textContent = "Expand all";
     const collapseAll = el("button", { type: "button", class: "md-button df-button" }, bar, false);
     collapseAll.textContent = "Collapse all";
+    // Fit (the first view: the whole graph in sight) or full size (readable text, scrolls).
+    const zoom = el("button", { type: "button", class: "md-button df-button df-zoom" }, bar, false);
+    const zoomLabel = () => { zoom.textContent = ui.fit ? "Full size" : "Fit to view"; };
+    zoomLabel();
     const legend = el("div", { class: "df-legend" }, root, false);
     const status = el("p", { class: "df-status", "aria-live": "polite" }, root, false);
     // A graph wider than the column scrolls here: the keyboard can reach the box (to
@@ -253,7 +267,8 @@
     function render(focusName) {
       const st = state(data, H, ui.expanded);
       const g = new dagre.graphlib.Graph({ compound: true });
-      g.setGraph({ rankdir: "TB", nodesep: 16, ranksep: 30, edgesep: 10, marginx: 6, marginy: 6 });
+      g.setGraph({ rankdir: "TB", nodesep: 16, ranksep: st.clusters.length ? RANKSEP_OPEN : RANKSEP,
+                   edgesep: 10, marginx: 6, marginy: 6 });
       g.setDefaultEdgeLabel(() => ({}));
       const mainBoxes = st.boxes.filter((b) => !st.side.has(b));
       const sizes = {};
@@ -286,8 +301,14 @@
       scroller.textContent = "";
       const svg = el("svg", { class: "df-svg", width, height, viewBox: `0 0 ${width} ${height}`,
         role: "group", "aria-label": data.title + ": dataflow graph" }, scroller);
+      svg.dataset.width = width;
+      svg.dataset.height = height;
       const defs = el("defs", {}, svg);
+      const sideLayer = el("g", { class: "df-side-layer" }, svg);
       const main = el("g", { transform: `translate(0, ${top})` }, svg);
+      // Painted (and read) in this order: frames, boxes, edges, then the title bars on top.
+      const frames = el("g", { class: "df-frames" }, main), boxLayer = el("g", { class: "df-boxes" }, main);
+      const edgeLayer = el("g", { class: "df-edges" }, main), heads = el("g", { class: "df-heads" }, main);
       ["data", "reference", "control"].forEach((k) => {
         const m = el("marker", { id: root.id + "-arrow-" + k, viewBox: "0 0 10 10", refX: 9, refY: 5,
           markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse", class: "df-arrow-" + k }, defs);
@@ -295,15 +316,18 @@
       });
       st.clusters.forEach((c) => {
         const n = g.node(c), tpl = tplOf(c);
-        const grp = el("g", { class: "df-cluster" + (tpl !== null ? " tpl-" + (tpl % 6) : "") }, main);
+        const grp = el("g", { class: "df-cluster" + (tpl !== null ? " tpl-" + (tpl % 6) : "") }, frames);
         el("rect", { x: n.x - n.width / 2, y: n.y - n.height / 2, width: n.width, height: n.height, rx: 8 }, grp);
+        // The title bar: the frame's whole width, HEAD high, above every edge (drawn last).
         const head = el("g", { class: "df-head df-focusable", tabindex: 0, role: "button", "data-name": c,
-          "aria-expanded": "true", "aria-label": "Close group " + c }, grp);
-        const t = el("text", { x: n.x - n.width / 2 + 8, y: n.y - n.height / 2 + 15 }, head);
+          "aria-expanded": "true", "aria-label": "Close group " + c }, heads);
+        el("rect", { class: "df-headbar", x: n.x - n.width / 2, y: n.y - n.height / 2, width: n.width,
+          height: HEAD, rx: 8 }, head);
+        const t = el("text", { x: n.x - n.width / 2 + 8, y: n.y - n.height / 2 + 13.5 }, head);
         t.textContent = "\u2212 " + H.label[c];
       });
       if (sideItems.length) {
-        const grp = el("g", { class: "df-side" }, svg);
+        const grp = el("g", { class: "df-side" }, sideLayer);
         el("rect", { x: 2, y: 4, width: sideW, height: rowH + 38, rx: 8 }, grp);
         el("text", { x: 10, y: 20 }, grp).textContent = "auxiliary nodes";
       }
@@ -312,7 +336,7 @@
       st.main.forEach((b) => {
         const e = g.edge(b.src, b.dst), pts = e.points;
         const grp = el("g", { class: "df-edge df-focusable df-edge-" + b.kind, tabindex: 0, role: "img",
-          "aria-label": describeEdge(b), "data-edge": b.src + "\u2192" + b.dst }, main);
+          "aria-label": describeEdge(b), "data-edge": b.src + "\u2192" + b.dst }, edgeLayer);
         let d = "M" + pts[0].x + "," + pts[0].y;
         for (let i = 1; i < pts.length - 1; i++) {
           const mx = (pts[i].x + pts[i + 1].x) / 2, my = (pts[i].y + pts[i + 1].y) / 2;
@@ -332,7 +356,7 @@
         const canOpen = H.isGroup(b) && !H.aside(b);
         const grp = el("g", { class: "df-node df-focusable " + kind + (tpl !== null && !fill ? " tpl-" + (tpl % 6) : "") +
           (H.aside(b) ? " df-aside" : ""), tabindex: 0, role: canOpen ? "button" : "img", "data-name": b,
-          "aria-label": sz.lines.map((l) => l.text).join(" ") + ": " + describe(b) }, sidePos[b] ? svg : main);
+          "aria-label": sz.lines.map((l) => l.text).join(" ") + ": " + describe(b) }, sidePos[b] ? sideLayer : boxLayer);
         if (canOpen) grp.setAttribute("aria-expanded", "false");
         const x = n.x - sz.width / 2, y0 = n.y - sz.height / 2;
         if (H.isSeries[b]) el("rect", { x: x + 4, y: y0 - 4, width: sz.width, height: sz.height, rx: 6, class: "df-shadow" }, grp);
@@ -355,6 +379,7 @@
       root.dataset.boxes = mainBoxes.length;
       root.dataset.edges = st.main.length;
       drawLegend();
+      fit(svg);
       roving(svg, focusName);
       if (focusName) {
         const target = svg.querySelector(`[data-name="${CSS.escape(focusName)}"]`);
@@ -368,12 +393,52 @@
       }
     }
 
-    /* The graph's boxes, group headings and edges in reading order: top to bottom, then
-       left to right (an edge sits where its label is), so the arrow keys walk down the graph. */
+    /* The scale of the drawing: in "fit" mode the largest (at most 1) that shows the whole
+       graph within the scroll box's width and the window's height below the page header
+       (scrolled to it, a reader sees all of it); else 1 (natural size, the box scrolls). The layout is the same; only the SVG's size
+       changes, so resizing the window needs no new layout. */
+    function fit(svg) {
+      svg = svg || scroller.querySelector("svg.df-svg");
+      if (!svg || !root.isConnected) return;   // gone with the page (instant navigation)
+      const w = Number(svg.dataset.width), h = Number(svg.dataset.height);
+      let scale = 1;
+      if (ui.fit) {
+        const cs = getComputedStyle(scroller);
+        const availW = scroller.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+        const header = document.querySelector(".md-header");
+        const availH = window.innerHeight - (header ? header.getBoundingClientRect().height : 0) -
+          (scroller.offsetHeight - scroller.clientHeight) - parseFloat(cs.paddingTop) -
+          parseFloat(cs.paddingBottom) - 8;
+        if (!(availW > 0)) return;   // not laid out yet: the ResizeObserver below fits it then
+        scale = Math.min(1, availW / w, Math.max(availH, 160) / h);
+      }
+      svg.setAttribute("width", (w * scale).toFixed(1));
+      svg.setAttribute("height", (h * scale).toFixed(1));
+      root.dataset.scale = scale.toFixed(3);
+    }
+    // Fit again when the column's width or the window's height changes (not on a change
+    // of the box's own height, which fitting itself causes).
+    let seen = "";
+    const refit = () => {
+      const now = scroller.clientWidth + "x" + window.innerHeight;
+      if (now !== seen && ui.fit) { seen = now; fit(); }
+    };
+    const watch = new ResizeObserver(() => (root.isConnected ? refit() : watch.disconnect()));
+    watch.observe(scroller);
+    const onResize = () => {
+      if (!root.isConnected) { window.removeEventListener("resize", onResize); return; }
+      refit();
+    };
+    window.addEventListener("resize", onResize);
+
+    /* The arrow keys' order: the boxes and the open groups' titles in reading order (top to
+       bottom, then left to right), then the edges in reading order (an edge sits where its
+       label is): what can be opened comes first. */
     function ordered() {
       const at = (n) => { const r = n.getBoundingClientRect(); return [Math.round((r.top + r.bottom) / 8), r.left]; };
-      return [...scroller.querySelectorAll(".df-focusable")].map((n) => [at(n), n])
+      const sorted = (sel) => [...scroller.querySelectorAll(sel)].map((n) => [at(n), n])
         .sort((a, b) => a[0][0] - b[0][0] || a[0][1] - b[0][1]).map((x) => x[1]);
+      return sorted(".df-node, .df-head").concat(sorted(".df-edge"));
     }
 
     /* One Tab stop in the graph: the box or edge last focused (or the first in reading
@@ -423,6 +488,10 @@
       render();
     });
     collapseAll.addEventListener("click", () => { ui.expanded.clear(); render(); });
+    zoom.addEventListener("click", () => {
+      ui.fit = !ui.fit; zoomLabel(); fit();
+      if (!ui.fit) scroller.scrollLeft = (scroller.scrollWidth - scroller.clientWidth) / 2;
+    });
     render();
   }
 })();

@@ -8,12 +8,33 @@
    two checkboxes, in the order they are drawn. */
 (function () {
   "use strict";
-  const ORANGE = [230, 159, 0];   // class -1 (Okabe-Ito orange)
-  const BLUE = [0, 114, 178];     // class +1 (Okabe-Ito blue)
+  // The class colours are the figures' (generators/style.py): class 0 (y = -1) the
+  // negative colour, orange; class 1 (y = +1) the positive colour, blue. playground.css
+  // holds them for both palettes; the canvases take them from its rules (classColours).
   const LABELS = {
-    activation: "Activation", regularization: "Regularization", rate: "Learning rate",
-    architecture: "Hidden layers",
+    activation: "Activation", regularization: "Regularization", rate: "Learning rate η",
+    architecture: "Hidden units",
   };
+  // What an architecture value means, in words: "4" is one hidden layer of 4 units.
+  function architectureText(value) {
+    const widths = value.split("-");
+    return widths.length === 1 ? `${value} (one layer)`
+      : `${widths.join(", then ")} (${widths.length === 2 ? "two" : widths.length} layers)`;
+  }
+  const OPTION_TEXT = { architecture: architectureText };
+
+  // The chosen palette's class colours as [negative, positive] RGB triples: the fill of
+  // the key's two swatches, styled by playground.css like the points.
+  function classColours(root) {
+    return [".dlv-pg-cneg", ".dlv-pg-cpos"].map((sel) =>
+      getComputedStyle(root.querySelector(`.dlv-pg-key ${sel}`)).fill.match(/\d+/g).slice(0, 3).map(Number));
+  }
+
+  function swatch(cls) {
+    const svg = el("svg", { class: "dlv-pg-swatch", viewBox: "0 0 10 10", "aria-hidden": "true" });
+    svg.innerHTML = `<circle class="${cls}" cx="5" cy="5" r="5"/>`;
+    return svg;
+  }
 
   function decode(b64) {
     const bin = atob(b64);
@@ -22,11 +43,12 @@
     return out;
   }
 
-  // A byte 0..255 stands for a value in [-1, 1]: orange through the page colour to blue.
-  function colour(byte, background, discrete) {
+  // A byte 0..255 stands for a value in [-1, 1]: the negative colour (orange) through
+  // the page colour to the positive one (blue), as theme.diverging in the figures.
+  function colour(byte, background, discrete, classes) {
     let v = byte / 127.5 - 1;
     if (discrete) v = v < 0 ? -1 : 1;
-    const c = v < 0 ? ORANGE : BLUE;
+    const c = v < 0 ? classes[0] : classes[1];
     const t = Math.min(1, Math.abs(v)) * 0.75;
     return [0, 1, 2].map((k) => Math.round(background[k] * (1 - t) + c[k] * t));
   }
@@ -36,14 +58,14 @@
     return rgb.slice(0, 3).map(Number);
   }
 
-  function paint(canvas, bytes, offset, n, discrete) {
+  function paint(canvas, bytes, offset, n, discrete, classes) {
     const ctx = canvas.getContext("2d");
     const small = document.createElement("canvas");
     small.width = small.height = n;
     const img = small.getContext("2d").createImageData(n, n);
     const bg = pageBackground();
     for (let i = 0; i < n * n; i++) {
-      const [r, g, b] = colour(bytes[offset + i], bg, discrete);
+      const [r, g, b] = colour(bytes[offset + i], bg, discrete, classes);
       img.data.set([r, g, b, 255], 4 * i);
     }
     small.getContext("2d").putImageData(img, 0, 0);
@@ -66,7 +88,8 @@
   function select(name, options, value) {
     const id = `dlv-pg-${name}-${Math.random().toString(36).slice(2, 8)}`;
     const s = el("select", { id, "data-control": name });
-    for (const o of options) s.append(el("option", { value: o }, o));
+    const text = OPTION_TEXT[name] || String;
+    for (const o of options) s.append(el("option", { value: o }, text(o)));
     s.value = value;
     return [el("label", { for: id }, LABELS[name] || name), s];
   }
@@ -115,6 +138,10 @@
     const chart = el("svg", { class: "dlv-pg-loss", viewBox: "0 0 240 90", role: "img",
                               "aria-label": "Training and test cost over epochs" });
     const stats = el("p", { class: "dlv-pg-stats", "aria-live": "polite" });
+    // What the colours mean: the same convention as every figure of the course.
+    const colourKey = el("p", { class: "dlv-pg-key" },
+      swatch("dlv-pg-cneg"), " y = −1 (class 0)", swatch("dlv-pg-cpos"), " y = +1 (class 1). ",
+      "Shading: the output, from −1 (orange) through 0 (page colour) to +1 (blue).");
     const slider = el("input", { type: "range", min: "0", max: "9", step: "1", value: "9",
                                  "aria-label": "Training checkpoint" });
     const play = el("button", { type: "button", class: "dlv-pg-play" });
@@ -128,7 +155,7 @@
     const discrete = el("input", { type: "checkbox" });
     const toggles = el("div", { class: "dlv-pg-toggles" },
       el("label", {}, showTest, " Show test data"), el("label", {}, discrete, " Discretize output"));
-    root.append(problemBox, controls,
+    root.append(problemBox, controls, colourKey,
       el("div", { class: "dlv-pg-main" },
         el("div", { class: "dlv-pg-stage" }, output, points),
         el("div", { class: "dlv-pg-side" }, neurons, chart,
@@ -215,8 +242,9 @@
       slider.setAttribute("aria-valuetext", `epoch ${epoch}`);
       root.dataset.run = key;
       root.dataset.epoch = String(epoch);
+      const classes = classColours(root);
       const out = run._out || (run._out = decode(run.out));
-      paint(output, out, step * n * n, n, state.discrete);
+      paint(output, out, step * n * n, n, state.discrete, classes);
       // Points: training always, test data when asked (outlined, as in the Playground).
       const shown = state.showTest ? [["train", d.train], ["test", d.test]] : [["train", d.train]];
       points.innerHTML = shown.map(([kind, pts]) => pts.map(([x, y, c]) =>
@@ -233,7 +261,7 @@
         for (let j = 0; j < w; j++, u++) {
           const name = `unit ${j + 1} of hidden layer ${layer + 1}`;
           const c = el("canvas", { width: "44", height: "44", title: name, role: "img", "aria-label": name });
-          paint(c, units, (step * total + u) * t * t, t, false);
+          paint(c, units, (step * total + u) * t * t, t, false, classes);
           col.append(c);
         }
         neurons.append(col);
