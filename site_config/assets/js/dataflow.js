@@ -257,7 +257,7 @@
         });
       } else {
         const o = data.overlays[ui.overlay];
-        legend.append(o.label + " (logarithmic colour scale): " + fmt(o.min) + " ");
+        legend.append(o.label + " (colour by log(1 + value)): " + fmt(o.min) + " ");
         const ramp = el("span", { class: "df-ramp" }, legend, false);
         ramp.style.background = "linear-gradient(to right, " + data.ramp.join(", ") + ")";
         legend.append(" " + fmt(o.max));
