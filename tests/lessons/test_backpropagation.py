@@ -73,6 +73,7 @@ def test_weight_decay_shrinks_weights_and_does_not_hurt_test_accuracy(computed) 
     assert d["n_decay_better"] > d["decay_seeds"] / 2 + 1
     assert d["test_accuracy_decay_sd"] < d["test_accuracy_plain_sd"]
     assert d["gap"] == pytest.approx(d["test_accuracy_decay"] - d["test_accuracy_plain"])
+    assert d["gap_sd"] > 0.5 * d["gap"]       # "a size that varies ... about as much as the gap"
 
 
 def test_the_plateau_explains_much_of_the_gap(computed) -> None:
