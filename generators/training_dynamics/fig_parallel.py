@@ -109,8 +109,8 @@ def draw(d: dict, p: Params, theme) -> object:
     # Synchronous beside asynchronous; on a phone one above the other (generators/layout.py).
     fig, axes = subplots(theme, 2, height=3.2, narrow_height=2.8, layout="constrained", sharey=True)
     styles = ("-", "--", "-.", ":")
-    floor = 0.05                                  # the axis' bottom: a band may reach below it
-    for ax, runs, title, corner in ((axes[0], d["sync"], "synchronous, $k$ workers", "upper right"),
+    floor = 0.01 if theme.narrow else 0.05       # the axis' bottom, room for the legend
+    for ax, runs, title, corner in ((axes[0], d["sync"], "synchronous, $k$ workers", "lower left"),
                                     (axes[1], d["stale"], "asynchronous, delay $d$", "lower left")):
         for (label, costs), color, ls in zip(runs.items(), theme.palette, styles):
             x = np.arange(costs.shape[1]) * p["every"]
@@ -120,7 +120,7 @@ def draw(d: dict, p: Params, theme) -> object:
         ax.set_title(title, fontsize=11)
         ax.set_xlabel("update")
         ax.set_xlim(0, p["updates"])
-        ax.legend(frameon=False, loc=corner, fontsize=9)
+        ax.legend(frameon=False, loc=corner, fontsize=9, ncols=2 if theme.narrow else 1)
     axes[0].set_yscale("log")
     axes[0].set_ylim(bottom=floor)
     log_ticks(axes[0].yaxis, subs=(1, 2, 5))
