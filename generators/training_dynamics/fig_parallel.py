@@ -80,8 +80,8 @@ def compute(p: Params) -> dict:
     mean and standard deviation over the seeds of each final cost."""
     X, Y, _, _ = data.digits()
     k = p["workers"][-1]                        # the same workers, with k times the rate
-    setups = {**{f"$k$ = {w}": (w, 0, p["eta"]) for w in p["workers"]},
-              f"$k$ = {k}, {k}$\\eta$": (k, 0, k * p["eta"])}
+    setups = {**{f"$n_\\mathrm{{w}}$ = {w}": (w, 0, p["eta"]) for w in p["workers"]},
+              f"$n_\\mathrm{{w}}$ = {k}, {k}$\\eta$": (k, 0, k * p["eta"])}
     stale_setups = {f"$d$ = {d}": (1, d, p["eta"]) for d in p["delays"]}
     seeds = [p["seed"] + i for i in range(p["seeds"])]
 
@@ -89,7 +89,7 @@ def compute(p: Params) -> dict:
         return {label: np.array([simulate({**p, "seed": s}, X, Y, *args) for s in seeds])
                 for label, args in spec.items()}
     sync, stale = runs(setups), runs(stale_setups)
-    scaled = sync[f"$k$ = {k}, {k}$\\eta$"]
+    scaled = sync[f"$n_\\mathrm{{w}}$ = {k}, {k}$\\eta$"]
     out = {"sync": sync, "stale": stale, "updates": p["updates"], "every": p["every"],
            "par_eta": p["eta"], "par_batch_size": p["batch_size"], "probe": p["probe"],
            "par_seeds": len(seeds), "start_cost": float(scaled[:, 0].mean()),
@@ -110,7 +110,7 @@ def draw(d: dict, p: Params, theme) -> object:
     fig, axes = subplots(theme, 2, height=3.2, narrow_height=2.8, layout="constrained", sharey=True)
     styles = ("-", "--", "-.", ":")
     floor = 0.01 if theme.narrow else 0.05       # the axis' bottom, room for the legend
-    for ax, runs, title, corner in ((axes[0], d["sync"], "synchronous, $k$ workers", "lower left"),
+    for ax, runs, title, corner in ((axes[0], d["sync"], "synchronous, $n_\\mathrm{w}$ workers", "lower left"),
                                     (axes[1], d["stale"], "asynchronous, delay $d$", "lower left")):
         for (label, costs), color, ls in zip(runs.items(), theme.palette, styles):
             x = np.arange(costs.shape[1]) * p["every"]
@@ -159,8 +159,8 @@ GENERATOR = Generator(
                 "updates, logarithmic, the mean over several seeds (each its own initial "
                 "weights and minibatches) with a band of one standard deviation; all with the "
                 "same learning rate $\\eta$ unless the legend says otherwise. Synchronous: "
-                "updates that average the minibatch gradients of $k$ workers; the dotted curve "
-                "also multiplies $\\eta$ by $k$. Asynchronous: updates, each from one worker's "
+                "updates that average the minibatch gradients of $n_\\mathrm{w}$ workers; the dotted curve "
+                "also multiplies $\\eta$ by $n_\\mathrm{w}$. Asynchronous: updates, each from one worker's "
                 "gradient computed on parameters $d$ updates old. At the same $\\eta$ averaging "
                 "helps a little, and four workers as much as eight; a larger $\\eta$ helps much "
                 "more. Stale gradients slow training down, and a long delay stalls it."

@@ -120,7 +120,7 @@ def test_animation_frames_end_linearly_separable_in_the_hidden_layer(computed) -
 def test_data_parallel_averaging_helps_a_little_staleness_hurts(computed) -> None:
     """The page's claims, each beyond the spread over the seeds."""
     d = computed[fig_parallel.__name__]
-    assert d["par_seeds"] >= 5 and d["sync"]["$k$ = 1"].shape[0] == d["par_seeds"]
+    assert d["par_seeds"] >= 5 and d["sync"]["$n_\\mathrm{w}$ = 1"].shape[0] == d["par_seeds"]
     cost = [d[f"sync_cost_{i}"] for i in range(3)]
     sd = [d[f"sync_cost_{i}_sd"] for i in range(3)]
     # A little better with more workers at the same eta: more than the spread, less than 2x.
