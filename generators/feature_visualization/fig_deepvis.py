@@ -91,7 +91,8 @@ def _facets(p: Params, net: dict) -> tuple[dict, dict]:
     # The chosen recipe, decaying towards the facet's own mean, and harder: a facet must not
     # drift into its neighbour (at the ablation's decay the 7's closest facets come within 0.03).
     reg = Regularisers(decorrelate=True, decay=p["facet_decay"])
-    facets, margins, pairs, spreads, gains = {}, [], [], [], []
+    facets, margins, pairs, spreads, gains, pairs_global = {}, [], [], [], [], []
+    mean = X.mean(axis=0)
     for c in p["facet_classes"]:
         best = X[np.argsort(-z_out[:, c])[: p["facet_pool"]]]
         km = KMeans(n_clusters=p["facets"], n_init=10, random_state=p["seed"]).fit(best)
@@ -112,6 +113,11 @@ def _facets(p: Params, net: dict) -> tuple[dict, dict]:
         pairs.append(min(np.linalg.norm(synth[i] - synth[j])
                          for i in range(len(synth)) for j in range(i + 1, len(synth))))
         gains.append((logits(model, synth)[:, c] - logits(model, centres)[:, c]).mean())
+        # the same ascent from each facet's mean, but decaying towards the mean of all digits
+        towards_all = synthesize(model, 2, units, centres, mean, reg, p["steps"], p["eta"],
+                                 precondition=P)
+        pairs_global.append(min(np.linalg.norm(towards_all[i] - towards_all[j])
+                                for i in range(len(synth)) for j in range(i + 1, len(synth))))
         rows = []
         for k, centre in enumerate(centres):
             members = best[km.labels_ == k]
@@ -121,7 +127,8 @@ def _facets(p: Params, net: dict) -> tuple[dict, dict]:
     numbers = {"facet_margin": float(min(margins)), "facet_pair_min": float(min(pairs)),
                "facet_spread": float(max(spreads)),
                "facet_ratio": float(min(pairs) / max(max(spreads), 1e-12)),
-               "facet_logit_gain": float(np.mean(gains))}
+               "facet_logit_gain": float(np.mean(gains)),
+               "facet_pair_min_global": float(min(pairs_global))}
     return facets, numbers
 
 
@@ -202,8 +209,9 @@ def draw_hidden(d: dict, p: Params, theme) -> object:
         axes[r, 0].set_ylabel(f"unit {unit + 1}", rotation=0, ha="right", va="center", fontsize=10)
         for c in range(k):
             _show(axes[r, c + 2], d["top"][r][c], theme)
-    axes[0, 0].set_title("synthetic", fontsize=10)
-    axes[0, 1].set_title(f"mean of\ntop {TOP_MEAN}", fontsize=10)
+    axes[0, 0].set_title("synth." if theme.narrow else "synthetic", fontsize=10)
+    axes[0, 1].set_title(f"top {TOP_MEAN}\nmean" if theme.narrow else f"mean of\ntop {TOP_MEAN}",
+                         fontsize=10)
     _group_title(axes[0, 2:], axes[0, 1].title, "its top digits" if theme.narrow
                  else "the training digits that\nexcite it most")
     return fig
@@ -224,7 +232,7 @@ def draw_facets(d: dict, p: Params, theme) -> object:
         _show(axes[r, k + 1], change, theme, signed=lim)
         axes[r, 0].set_ylabel(f"{c}: facet {i + 1}\n({size} digits)", rotation=0, ha="right",
                               va="center", fontsize=9)
-    axes[0, k].set_title("synth-\netic", fontsize=10)
+    axes[0, k].set_title("synth." if theme.narrow else "synthetic", fontsize=10)
     axes[0, k + 1].set_title("change", fontsize=10)
     _group_title(axes[0, :k], axes[0, k].title, "nearest training\ndigits")
     return fig
@@ -250,7 +258,7 @@ RESULTS = ("test_accuracy", "n_hidden", "seeds", "near_test", "logit_real",
              for sd in ("", "_sd")),
            *(f"corr_{name}{sd}" for name in ("none", slug(CHOSEN), "random") for sd in ("", "_sd")),
            "corr_min", "z_synth", "z_top", "facet_margin", "facet_pair_min", "facet_spread",
-           "facet_logit_gain")
+           "facet_logit_gain", "facet_pair_min_global")
 
 GENERATOR = Generator(
     compute=compute,
@@ -286,9 +294,9 @@ GENERATOR = Generator(
             caption=(
                 "Images synthesized to raise each output unit's logit (columns: the ten digits) "
                 "under each regulariser (rows), starting from the mean training digit. Without "
-                "a regulariser, pixels swing to full ink or blank paper; blur and jitter leave "
-                "smeared blobs; steps along the digits' own correlations with L2 decay (last "
-                "row) give the images nearest to real handwriting."
+                "a regulariser, and with jitter, pixels swing to full ink or blank paper; L2 "
+                "decay and blur soften the speckle; steps along the digits' own correlations "
+                "with L2 decay (last row) give the images nearest to real handwriting."
             ),
             alt=(
                 "A grid of small 8 by 8 pixel images, one column per digit 0 to 9 and one row "
