@@ -29,6 +29,7 @@ SETTINGS = {  # row label -> regularisers
     "decorrelated + L2": Regularisers(decorrelate=True, decay=0.1),
 }
 CHOSEN = "decorrelated + L2"  # the recipe of the hidden units and the facets
+SHORT = {"L2 decay": "L2", "decorrelated": "decorr.", "decorrelated + L2": "decorr.\n+ L2"}  # phone
 TOP_MEAN = 20  # a hidden unit's synthetic image is compared with the mean of its top 20 digits
 
 
@@ -133,14 +134,13 @@ def _facets(p: Params, net: dict) -> tuple[dict, dict]:
 
 
 def compute(p: Params) -> dict:
-    if p["chosen"] != CHOSEN:  # kept for overrides written for older versions of the page
-        raise ValueError(f"parameter chosen must be {CHOSEN!r}, got {p['chosen']!r}")
     nets = [_one_network(p, p["seed"] + i) for i in range(p["seeds"])]
     shown = nets[0]
     facets, facet_numbers = _facets(p, shown)
     X, ds = shown["ds"].X_train, shown["ds"]
     labels = ds.Y_train.argmax(axis=1)
-    results = {"test_accuracy": shown["acc"], "n_hidden": int(len(shown["model"].layers[0].params["b"])),
+    n_hidden = int(len(shown["model"].layers[0].params["b"]))
+    results = {"test_accuracy": shown["acc"], "n_hidden": n_hidden,
                "seeds": int(p["seeds"]),
                "near_test": float(nearest_distance(ds.X_test, X).mean()),
                "logit_real": float(logits(shown["model"], X)[np.arange(len(X)), labels].mean())}
@@ -192,7 +192,7 @@ def draw_ablation(d: dict, p: Params, theme) -> object:
                 _show(row[c], d["ablation"][label][digit], theme)
                 if r == 0:
                     row[c].set_title(str(digit), fontsize=11)
-            text = label.replace(" + ", " +\n") if theme.narrow else label
+            text = SHORT.get(label, label) if theme.narrow else label
             row[0].set_ylabel(text, rotation=0, ha="right", va="center", fontsize=10)
     return fig
 
@@ -220,7 +220,8 @@ def draw_hidden(d: dict, p: Params, theme) -> object:
 def draw_facets(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
-    rows = [(c, i, row) for c, facet_rows in d["facets"].items() for i, row in enumerate(facet_rows)]
+    rows = [(c, i, row) for c, facet_rows in d["facets"].items()
+            for i, row in enumerate(facet_rows)]
     k = p["top"] - 1
     lim = max(np.abs(change).max() for _, _, (_, _, change, _) in rows)
     figsize = (3.3, 0.54 * len(rows) + 0.75) if theme.narrow else (4.9, 0.82 * len(rows) + 0.6)
@@ -284,8 +285,6 @@ GENERATOR = Generator(
                              min=0.0, max=1.0),
         "facet_pool": Param(60, "training digits that excite the class most, clustered into facets",
                             min=10, max=1347),
-        "chosen": Param(CHOSEN, "regulariser used for the hidden units and the facets",
-                        choices=(CHOSEN,)),
     },
     results=RESULTS,
     figures=(

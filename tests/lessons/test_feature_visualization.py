@@ -110,7 +110,7 @@ def test_hidden_units_synthetic_images_resemble_their_top_digits(d) -> None:
 
 
 def test_facets_stay_apart_and_do_not_depend_on_the_start(d) -> None:
-    assert d["facet_margin"] > 0.1                     # nearer its own facet's mean than any other's
+    assert d["facet_margin"] > 0.1          # nearer its own facet's mean than any other's
     assert d["facet_pair_min"] > 10 * d["facet_spread"]  # distinct, compared with the seeds' spread
     assert d["facet_spread"] < 1e-6                   # "they differ by less than 10⁻⁶"
     assert d["facet_logit_gain"] > 0.5
@@ -118,7 +118,3 @@ def test_facets_stay_apart_and_do_not_depend_on_the_start(d) -> None:
     for rows in d["facets"].values():
         assert sum(size for *_, size in rows) == params(fig_deepvis)["facet_pool"]
 
-
-def test_a_wrong_chosen_setting_is_named() -> None:
-    with pytest.raises(ValueError, match="chosen must be"):
-        fig_deepvis.compute(params(fig_deepvis, chosen="jitter"))
