@@ -235,7 +235,9 @@ def draw_facets(d: dict, p: Params, theme) -> object:
                               va="center", fontsize=9)
     axes[0, k].set_title("synth." if theme.narrow else "synthetic", fontsize=10)
     axes[0, k + 1].set_title("change", fontsize=10)
-    _group_title(axes[0, :k], axes[0, k].title, "nearest training\ndigits")
+    # one line: the title beside it, which reserves the height, has one line
+    _group_title(axes[0, :k], axes[0, k].title,
+                 "nearest digits" if theme.narrow else "nearest training digits")
     return fig
 
 
