@@ -21,7 +21,7 @@ from generators.feature_visualization import (Regularisers, logits, nearest_dist
 from generators.figure import Figure, Generator, Param, Params
 
 SETTINGS = {  # row label -> regularisers
-    "none": Regularisers(),
+    "unregularised": Regularisers(),
     "L2 decay": Regularisers(decay=0.1),
     "blur": Regularisers(blur_sigma=0.6),
     "jitter": Regularisers(jitter=1),
@@ -29,7 +29,8 @@ SETTINGS = {  # row label -> regularisers
     "decorrelated + L2": Regularisers(decorrelate=True, decay=0.1),
 }
 CHOSEN = "decorrelated + L2"  # the recipe of the hidden units and the facets
-SHORT = {"L2 decay": "L2", "decorrelated": "decorr.", "decorrelated + L2": "decorr.\n+ L2"}  # phone
+SHORT = {"unregularised": "unreg.", "L2 decay": "L2", "decorrelated": "decorr.",  # phones
+         "decorrelated + L2": "decorr.\n+ L2"}
 TOP_MEAN = 20  # a hidden unit's synthetic image is compared with the mean of its top 20 digits
 
 
@@ -68,7 +69,7 @@ def _one_network(p: Params, seed: int) -> dict:
     random_means = np.array([X[rng.choice(len(X), TOP_MEAN, replace=False)].mean(0)
                              for _ in units])
     hidden, corr = {}, {}
-    for label in ("none", CHOSEN):
+    for label in ("unregularised", CHOSEN):
         hidden[label] = synthesize(model, 0, units, starts, mean, SETTINGS[label], p["steps"],
                                    p["eta"], precondition=P, rng=np.random.default_rng(seed))
         # correlation of the change from the mean digit, image against the top digits' mean
@@ -149,7 +150,7 @@ def compute(p: Params) -> dict:
             values = [n[key][label] for n in nets]
             results[f"{key}_{slug(label)}"] = float(np.mean(values))
             results[f"{key}_{slug(label)}_sd"] = float(np.std(values))
-    for label in ("none", CHOSEN, "random"):
+    for label in ("unregularised", CHOSEN, "random"):
         values = [np.mean(n["corr"][label]) for n in nets]
         results[f"corr_{slug(label)}"] = float(np.mean(values))
         results[f"corr_{slug(label)}_sd"] = float(np.std(values))
@@ -259,7 +260,8 @@ def _group_title(axes, beside, text: str) -> None:
 RESULTS = ("test_accuracy", "n_hidden", "seeds", "near_test", "logit_real",
            *(f"{key}_{slug(label)}{sd}" for label in SETTINGS for key in ("near", "score")
              for sd in ("", "_sd")),
-           *(f"corr_{name}{sd}" for name in ("none", slug(CHOSEN), "random") for sd in ("", "_sd")),
+           *(f"corr_{name}{sd}" for name in ("unregularised", slug(CHOSEN), "random")
+             for sd in ("", "_sd")),
            "corr_min", "z_synth", "z_top", "facet_margin", "facet_pair_min", "facet_spread",
            "facet_logit_gain", "facet_pair_min_global")
 
@@ -301,9 +303,9 @@ GENERATOR = Generator(
             ),
             alt=(
                 "A grid of small 8 by 8 pixel images, one column per digit 0 to 9 and one row "
-                "per regulariser: none, L2 decay, blur, jitter, decorrelated, and decorrelated "
-                "plus L2 decay. The first rows are speckled patterns of full ink; the last row "
-                "shows smooth, recognisable digits."
+                "per regulariser: unregularised, L2 decay, blur, jitter, decorrelated, and "
+                "decorrelated plus L2 decay. The first rows are speckled patterns of full ink; "
+                "the last row shows smooth, recognisable digits."
             ),
         ),
         Figure(
