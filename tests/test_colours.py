@@ -291,3 +291,41 @@ def test_digits_and_photo_maps_run_from_the_page_or_black_to_the_ink_or_white() 
         assert to_hex(theme.digits(1.0)) == to_hex(theme.fg)
         # a photograph is a photograph in both themes: black is black, white is white
         assert (to_hex(theme.photo(0.0)), to_hex(theme.photo(1.0))) == ("#000000", "#ffffff")
+
+
+# --- explorers: the same two class colours as the figures --------------------------------
+
+CSS = REPO / "site_config" / "assets" / "css"
+
+
+def _css_value(css: str, selector_part: str, prop: str) -> str:
+    """The value of ``prop`` in the first rule whose selector contains ``selector_part``."""
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        if selector_part in selector and (m := re.search(rf"(?:^|[;\s]){re.escape(prop)}\s*:\s*([^;]+);", body)):
+            return m.group(1).strip().lower()
+    raise AssertionError(f"no {prop} in a rule for {selector_part}")
+
+
+@pytest.mark.parametrize("css_file, light_rule, dark_rule, neg, pos", [
+    ("trainanim.css", ".dlv-explorer-trainanim {", '"slate"] .dlv-explorer-trainanim', "--dlv-c0", "--dlv-c1"),
+])
+def test_explorers_class_colours_are_the_figures(css_file, light_rule, dark_rule, neg, pos) -> None:
+    from generators.style import themes
+
+    light, dark = themes()
+    css = (CSS / css_file).read_text(encoding="utf-8")
+    rule = light_rule.rstrip(" {")
+    assert _css_value(css, rule, neg) == light.negative.lower()
+    assert _css_value(css, rule, pos) == light.positive.lower()
+    assert _css_value(css, dark_rule, pos) == dark.positive.lower()
+    assert dark.negative == light.negative      # so the dark rule need not repeat it
+
+
+def test_playground_class_colours_are_the_figures() -> None:
+    from generators.style import themes
+
+    light, dark = themes()
+    css = (CSS / "playground.css").read_text(encoding="utf-8")
+    assert _css_value(css, ".dlv-pg-cneg", "fill") == light.negative.lower()
+    assert _css_value(css, ".dlv-pg-cpos", "fill") == light.positive.lower()
+    assert _css_value(css, '"slate"] .dlv-pg-cpos', "fill") == dark.positive.lower()
