@@ -13,6 +13,8 @@ The course's one visual language (stated on the Notation page):
   the colormap between them;
 - **digits and other intensity images** (the 8x8 digits, a network's input): ink on the
   page, ``theme.digits``: 0 is the page colour and the largest value the text colour;
+- **photographs**: ``theme.photo``, black -> white in both themes (a photograph stays a
+  photograph; only its frame sits on the page);
 - **magnitudes** (>= 0): ``theme.sequential`` (viridis);
 - **series**: ``theme.palette`` (Okabe-Ito, colour-blind safe), ``theme.fg`` for "the
   data", ``theme.muted`` for references.
@@ -90,6 +92,33 @@ class Theme:
     def digits(self) -> Any:
         """Colormap for intensity images such as the digits: page colour (0) -> ink (max)."""
         return _through_page(f"digits-{self.name}", self.bg, self.fg)
+
+    def ink_on(self, colour: Any) -> str:
+        """The text colour (``fg`` or ``bg``) that reads best on a cell of ``colour``.
+
+        By WCAG contrast ratio, so numbers written on a colormap's cells stay legible in
+        both themes whichever end of the map the cell is near.
+        """
+        cell = _luminance(colour)
+        return max((self.fg, self.bg), key=lambda ink: _contrast(_luminance(ink), cell))
+
+    @property
+    def photo(self) -> Any:
+        """Colormap for a grey-scale photograph: black (0) -> white (1) in both themes."""
+        return _through_page("photo", "#000000", "#ffffff")
+
+
+def _luminance(colour: Any) -> float:
+    """WCAG relative luminance of a matplotlib colour (alpha ignored)."""
+    from matplotlib.colors import to_rgb
+
+    rgb = np.array(to_rgb(colour))
+    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(lin @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def _contrast(a: float, b: float) -> float:
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 
 
 def _through_page(name: str, *colors: str) -> Any:

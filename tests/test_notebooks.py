@@ -10,6 +10,7 @@ import nbformat
 import pytest
 
 from fakerepo import FakeRepo
+from generators.style import themes
 
 
 @pytest.fixture
@@ -105,6 +106,17 @@ def test_notebook_page_is_executed_and_converted(repo: FakeRepo) -> None:
     assert page.startswith("# Explore") and "$a = f(z)$" in page and "42" in page
     assert "![A rising line.](../generated/pages/notebooks/explore_files/output_1_" in page
     assert any(name.startswith("pages/notebooks/explore_files/") for name in files)
+    # drawn once per theme, each shown in its own palette, on the page's own colour
+    light, dark = themes()
+    png = next(n for n in files if re.fullmatch(r"pages/notebooks/explore_files/output_1_\d+\.png", n))
+    light_png, dark_png = files[png], files[png.replace("_files/", "_files/dark/")]
+    name = png.rsplit("/", 1)[1]
+    assert f"explore_files/{name}#only-light)![A rising line.](" in page
+    assert f"explore_files/dark/{name}#only-dark)" in page
+    for png, theme, other in ((light_png, light, dark), (dark_png, dark, light)):
+        assert _pixels_of(png, theme.palette[0]) > 100      # the line, in the theme's first colour
+        assert _pixels_of(png, other.palette[0]) == 0
+        assert _pixels_of(png, theme.fg) > 0                # and text in the theme's ink
     index = json.loads(files["_index.json"])
     assert index["pages"]["notebooks/explore.md"]["notebook"] == "notebooks/explore.ipynb"
     # Editing the notebook reruns it; nothing else.
@@ -114,3 +126,33 @@ def test_notebook_page_is_executed_and_converted(repo: FakeRepo) -> None:
     assert built(run) == {"page:notebooks/explore"}
     assert "data file content/notebooks/explore.ipynb changed" in run.out
     assert "54" in repo.generated()["pages/notebooks/explore.md"].decode()
+
+
+def _pixels_of(png: bytes, colour: str) -> int:
+    """How many opaque pixels of an image (on a transparent background) are ``colour``."""
+    import io
+
+    import numpy as np
+    from matplotlib.colors import to_rgb
+    from matplotlib.image import imread
+
+    rgba = imread(io.BytesIO(png))
+    assert rgba[0, 0, 3] == 0                      # a transparent background: the page's colour
+    opaque = rgba[rgba[..., 3] > 0.99][:, :3]
+    return int(np.sum(np.abs(opaque - np.array(to_rgb(colour))).max(axis=1) < 0.02))
+
+
+def test_a_themes_matplotlib_settings_survive_the_matplotlibrc_syntax(tmp_path: Path) -> None:
+    import matplotlib
+    from matplotlib.colors import to_hex
+
+    from generators.build.notebooks import _matplotlibrc
+
+    for theme in themes():
+        (tmp_path / "matplotlibrc").write_text(_matplotlibrc(theme.rc), encoding="utf-8")
+        rc = matplotlib.rc_params_from_file(str(tmp_path / "matplotlibrc"), use_default_template=False)
+        assert set(rc) == set(theme.rc)
+        assert to_hex(rc["text.color"]) == to_hex(theme.fg)
+        assert [to_hex(c) for c in rc["axes.prop_cycle"].by_key()["color"]] == [
+            to_hex(c) for c in theme.palette]
+        assert rc["savefig.transparent"] is True

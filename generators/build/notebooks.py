@@ -6,7 +6,11 @@
   build, and publishes it, outputs included, as ``<lesson>/<lesson>.ipynb``.
 - ``run_page_notebook(path)`` executes ``content/<path>.ipynb`` and converts it with
   nbconvert to a Markdown page with its output images, which the expand step places at the
-  notebook's place in the site.
+  notebook's place in the site. It runs the notebook once per site theme, each time with
+  that theme's matplotlib settings (``generators/style.py``: colours, transparent
+  background) as the kernel's ``matplotlibrc``, and each image shows in its own palette
+  (Material's ``#only-light`` / ``#only-dark``). The notebook itself is not changed: a
+  student's copy runs with matplotlib's defaults.
 
 Both run in a worker process like the figure generators, and are cached the same way.
 The kernel is the Python running the build, whose environment already imports the
@@ -18,6 +22,7 @@ folder the pipeline made for the job and removes however the job ends.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import os
 import pprint
@@ -54,7 +59,20 @@ def show(figure):
         plt.close(figure)"""
 
 
-def _execute(nb: Any, cwd: Path, scratch: str) -> None:
+def _matplotlibrc(rc: dict[str, Any]) -> str:
+    """``rc`` (a theme's settings) in matplotlibrc syntax."""
+    from cycler import Cycler
+
+    def value(v: Any) -> str:  # "#" starts a comment there: hex colours are written without it
+        if isinstance(v, Cycler):
+            return "cycler(" + ", ".join(f"{k}={[value(x) for x in vs]!r}"
+                                         for k, vs in v.by_key().items()) + ")"
+        return str(v).lstrip("#") if isinstance(v, str) and v.startswith("#") else str(v)
+
+    return "".join(f"{key}: {value(v)}\n" for key, v in rc.items())
+
+
+def _execute(nb: Any, cwd: Path, scratch: str, rc: dict[str, Any] | None = None) -> None:
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
@@ -63,6 +81,13 @@ def _execute(nb: Any, cwd: Path, scratch: str) -> None:
     # The build runs with MPLBACKEND=Agg; a kernel needs Jupyter's inline backend instead,
     # so that figures a cell creates are shown as its output, as in Jupyter.
     os.environ.pop("MPLBACKEND", None)
+    # A theme's settings reach the kernel as its matplotlibrc (read when it imports matplotlib).
+    os.environ.pop("MATPLOTLIBRC", None)
+    if rc is not None:
+        rc_dir = Path(scratch) / "mplrc"
+        rc_dir.mkdir(exist_ok=True)
+        (rc_dir / "matplotlibrc").write_text(_matplotlibrc(rc), encoding="utf-8")
+        os.environ["MATPLOTLIBRC"] = str(rc_dir)
     km = KernelManager(kernel_name="python3", transport="ipc", ip=f"{scratch}/kernel",
                        connection_file=f"{scratch}/kernel.json")
     try:
@@ -154,20 +179,28 @@ def run_page_notebook(root: str, rel: str, out_dir: str, scratch: str) -> dict[s
         nb = nbformat.read(source, as_version=4)
         if problems := notebook_errors(nb, f"content/{rel}"):
             raise ConfigError(*problems)
-        _execute(nb, source.parent, scratch)
+        from generators.style import themes
+
+        light, dark = themes()
+        dark_nb = nbformat.from_dict(copy.deepcopy(nb))
+        _execute(nb, source.parent, scratch, light.rc)
+        _execute(dark_nb, source.parent, scratch, dark.rc)
         stem = rel.removesuffix(".ipynb")
         files_dir = f"pages/{stem}_files"
         body, resources = MarkdownExporter().from_notebook_node(
             nb, resources={"output_files_dir": files_dir})
+        _, dark_resources = MarkdownExporter().from_notebook_node(
+            dark_nb, resources={"output_files_dir": f"{files_dir}/dark"})
+        written = {**resources.get("outputs", {}), **dark_resources.get("outputs", {})}
         outputs = []
-        for name, blob in sorted(resources.get("outputs", {}).items()):
+        for name, blob in sorted(written.items()):
             (Path(out_dir) / name).parent.mkdir(parents=True, exist_ok=True)
             (Path(out_dir) / name).write_bytes(blob)
             outputs.append(name)
         # The page is served at content/<stem>.md; its images live in generated/.
         depth = stem.count("/")
         body = body.replace(f"]({files_dir}/", f"]({'../' * depth}generated/{files_dir}/")
-        body = IMAGE_RE.sub(lambda m: f"![{_alt(nb, int(m.group(2)))}]({m.group(1)})", body)
+        body = IMAGE_RE.sub(lambda m: _themed_image(nb, m, files_dir, written), body)
         page = f"pages/{stem}.md"
         (Path(out_dir) / page).parent.mkdir(parents=True, exist_ok=True)
         (Path(out_dir) / page).write_text(body, encoding="utf-8")
@@ -181,6 +214,16 @@ def run_page_notebook(root: str, rel: str, out_dir: str, scratch: str) -> dict[s
 
 
 IMAGE_RE = re.compile(r"!\[[^\]]*\]\(([^)]*output_(\d+)_\d+\.\w+)\)")
+
+
+def _themed_image(nb: Any, match: re.Match, files_dir: str, written: dict[str, bytes]) -> str:
+    """An output image as Markdown: its light and, when the dark run drew it, dark variant."""
+    alt, url = _alt(nb, int(match.group(2))), match.group(1)
+    name = url.rsplit("/", 1)[1]
+    if f"{files_dir}/dark/{name}" not in written:
+        return f"![{alt}]({url})"
+    dark_url = url.rsplit("/", 1)[0] + f"/dark/{name}"
+    return f"![{alt}]({url}#only-light)![{alt}]({dark_url}#only-dark)"
 
 
 def _alt(nb: Any, cell: int) -> str:

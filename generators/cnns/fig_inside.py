@@ -38,11 +38,6 @@ def compute(p: Params) -> dict:
             "n_maps": outputs[names[1]].shape[0]}
 
 
-def _inks(theme) -> tuple[str, str]:
-    """(dark, light) ink for text on coloured cells, from the theme."""
-    return (theme.fg, theme.bg) if theme.name == "light" else (theme.bg, theme.fg)
-
-
 def _bar(fig, im, cax, label: str = "", orientation: str = "vertical") -> None:
     from matplotlib.ticker import MaxNLocator
 
@@ -61,7 +56,6 @@ def draw_filters(d: dict, p: Params, theme) -> object:
 
     W = d["filters"]
     lim = np.abs(W).max()
-    dark, light = _inks(theme)
     cols = 2 if theme.narrow else 4                       # on a phone: rows of two filters
     rows = -(-len(W) // cols)
     width, height = (NARROW_WIDTH, 1.5 * rows + 0.2) if theme.narrow else (7.2, 1.85 * rows + 0.2)
@@ -75,7 +69,7 @@ def draw_filters(d: dict, p: Params, theme) -> object:
         im = ax.imshow(W[f], cmap=theme.diverging, vmin=-lim, vmax=lim)
         for (i, j), v in np.ndenumerate(W[f]):
             ax.text(j, i, f"{v:.1f}".replace("-", "−"), ha="center", va="center", fontsize=9,
-                    color=light if abs(v) > 0.55 * lim else dark)
+                    color=theme.ink_on(theme.diverging(0.5 + 0.5 * v / lim)))
         ax.set_title(f"filter {f + 1}", fontsize=10)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -121,7 +115,7 @@ def draw_maps(d: dict, p: Params, theme) -> object:
         fig = plt.figure(figsize=(7.2, 5.2))
         ax_in, ax_p, cells, bars = _maps_wide(fig, n)
     sep = "\n" if theme.narrow else " "
-    ax_in.imshow(d["image"], cmap="gray", vmin=0, vmax=1)
+    ax_in.imshow(d["image"], cmap=theme.digits, vmin=0, vmax=1)
     ax_in.set_title(f"input: a test{sep}image of a {d['example_label']}", fontsize=10)
     ax_in.set_xticks([])
     ax_in.set_yticks([])
@@ -170,14 +164,15 @@ GENERATOR = Generator(
             "filters", draw_filters,
             caption=(
                 "The first layer's kernels after training, the weights written in each cell "
-                "(colour: orange positive, purple negative, one scale for all). Nobody set "
+                "(colour: blue positive, orange negative, one scale for all). Nobody set "
                 "them: they started as random numbers and gradient descent shaped them. Look "
                 "for filters that weigh one side against the other, like the hand-made edge "
                 "detectors of the previous lesson."
             ),
             alt=(
                 "Eight small 3 by 3 grids of weights, one per filter, each cell coloured "
-                "on a purple-white-orange scale and labelled with its value to one decimal."
+                "on an orange-to-blue scale through the page colour and labelled with its "
+                "value to one decimal."
             ),
         ),
         Figure(
@@ -191,11 +186,11 @@ GENERATOR = Generator(
                 "different strokes of the same digit."
             ),
             alt=(
-                "Top: an 8 by 8 grayscale image of a handwritten digit, and a bar chart of "
-                "ten probabilities, the highest one highlighted. Below, three small maps for "
-                "each of eight filters: its signed convolution output on a purple-orange "
-                "scale, the same map with negative values set to zero, and a smaller "
-                "max-pooled version."
+                "Top: an 8 by 8 image of a handwritten digit, ink on the page, and a bar "
+                "chart of ten probabilities, the highest one highlighted. Below, three small "
+                "maps for each of eight filters: its signed convolution output on an "
+                "orange-to-blue scale, the same map with negative values set to zero, and a "
+                "smaller max-pooled version."
             ),
         ),
     ),

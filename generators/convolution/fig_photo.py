@@ -26,6 +26,12 @@ KERNELS = {
 }
 
 
+# the figures' panels, counted from the data above: the photo, one map per kernel, edge strength
+WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+N_KERNELS = len(KERNELS)
+N_MAP_PANELS = N_KERNELS + 1                     # + the edge strength combining the Sobel maps
+
+
 def feature_maps(p: Params) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The shrunk photo ``(h, w)`` and its feature map ``(h - 2, w - 2)`` for each kernel."""
     s = p["shrink"]
@@ -47,19 +53,22 @@ def compute(p: Params) -> dict:
             "map_h": maps["blur"].shape[0], "map_w": maps["blur"].shape[1],
             "sobel_x_max": float(np.abs(maps["Sobel x"]).max()),
             "sharpen_min": float(maps["sharpen"].min()),
-            "sharpen_max": float(maps["sharpen"].max()), "shrink": p["shrink"]}
+            "sharpen_max": float(maps["sharpen"].max()), "shrink": p["shrink"],
+            "n_kernels": N_KERNELS, "n_map_panels": len(maps)}
 
 
 def draw_kernels(d: dict, p: Params, theme) -> object:
-    ink = theme.fg if theme.name == "light" else theme.bg   # dark ink on the pale cells
+    from matplotlib.colors import Normalize
+
     # A row of four kernels; on a phone two rows of two.
     fig, axes = subplots(theme, 4, height=2.3, narrow_height=1.85, narrow_cols=2)
     for ax, (name, (k, divisor)) in zip(axes, KERNELS.items()):
         lim = np.abs(k).max()
-        ax.imshow(k, cmap=theme.diverging, vmin=-1.6 * lim, vmax=1.6 * lim)
+        norm = Normalize(-1.6 * lim, 1.6 * lim)            # never the full colour: text on top
+        ax.imshow(k, cmap=theme.diverging, norm=norm)
         for (i, j), v in np.ndenumerate(k):
             ax.text(j, i, f"{v:d}".replace("-", "−"), ha="center", va="center",
-                    color=ink, fontsize=12)
+                    color=theme.ink_on(theme.diverging(norm(v))), fontsize=12)
         ax.set_title(name if divisor == 1 else f"{name} (÷ {divisor})", fontsize=11)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -71,12 +80,13 @@ def draw_maps(d: dict, p: Params, theme) -> object:
     import matplotlib.pyplot as plt
 
     maps = d["maps"]
-    panels = [("photo", d["photo"], "gray", 0.0, 1.0),
-              ("blur", maps["blur"], "gray", 0.0, 1.0)]
+    # the photograph and the maps that look like it stay black-to-white photographs
+    panels = [("photo", d["photo"], theme.photo, 0.0, 1.0),
+              ("blur", maps["blur"], theme.photo, 0.0, 1.0)]
     for name in ("Sobel x", "Sobel y"):
         lim = max(np.abs(maps["Sobel x"]).max(), np.abs(maps["Sobel y"]).max())
         panels.append((name, maps[name], theme.diverging, -lim, lim))
-    panels.append(("sharpen", maps["sharpen"], "gray", maps["sharpen"].min(), maps["sharpen"].max()))
+    panels.append(("sharpen", maps["sharpen"], theme.photo, maps["sharpen"].min(), maps["sharpen"].max()))
     panels.append(("edge strength", maps["edge strength"], theme.sequential, 0.0,
                    maps["edge strength"].max()))
     if theme.narrow:  # on a phone: one column, each map as wide as the column allows
@@ -105,7 +115,7 @@ GENERATOR = Generator(
                         min=1, max=16),
     },
     results=("photo_h", "photo_w", "photo_pixels", "map_h", "map_w", "sobel_x_max", "sharpen_min",
-             "sharpen_max", "shrink"),
+             "sharpen_max", "shrink", "n_kernels", "n_map_panels"),
     figures=(
         Figure(
             "kernels", draw_kernels,
@@ -113,7 +123,8 @@ GENERATOR = Generator(
                 "The four hand-set 3 × 3 kernels. The Sobel kernels weigh one side of the "
                 "window against the other; the blur's weights are all positive and sum to 1; "
                 "the sharpen kernel adds the centre pixel's difference from its neighbours. "
-                "Colour shows each weight's sign: orange positive, purple negative."
+                "Colour shows each weight's sign, as on every page: blue positive, orange "
+                "negative, fading to the page colour at 0."
             ),
             alt=(
                 "Four 3 by 3 grids of integers. Sobel x: -1 0 1, -2 0 2, -1 0 1. Sobel y: "
@@ -124,19 +135,22 @@ GENERATOR = Generator(
         Figure(
             "feature-maps", draw_maps, format="png",
             caption=(
-                "A photograph and its four feature maps, each with its own colour bar. "
-                "Look at the Sobel maps: flat areas are near 0 (the middle of the diverging "
-                "scale) and edges light up, positive or negative depending on which side is "
-                "brighter; Sobel x finds vertical edges and Sobel y horizontal ones. The "
+                f"A photograph and the {WORDS[N_MAP_PANELS]} maps made from it, each with "
+                f"its own colour bar: the {WORDS[N_KERNELS]} feature maps, one per kernel, and "
+                "the edge strength that combines the two Sobel maps. Look at the Sobel maps: "
+                "flat areas are near 0 and take the page's colour, and edges light up, blue "
+                "where the right (Sobel x) or lower (Sobel y) side is brighter and orange where "
+                "it is darker; Sobel x finds vertical edges and Sobel y horizontal ones. The "
                 "sharpen map goes outside [0, 1], which its colour bar shows."
             ),
             alt=(
-                "Six panels, each with its colour bar. A grayscale portrait of Grace Hopper in "
-                "uniform in front of a flag; the same portrait blurred; two edge maps on a "
-                "purple-white-orange scale where the outlines of her cap, glasses, face and "
-                "jacket stand out on a pale background, vertical edges in one and horizontal "
-                "edges in the other; a sharpened portrait; and an edge-strength map, dark "
-                "except bright outlines."
+                f"{WORDS[N_MAP_PANELS + 1].capitalize()} panels, each with its colour bar. A "
+                "grayscale portrait of Grace Hopper in uniform in front of a flag; the same "
+                "portrait blurred; two edge maps on an orange-to-blue scale where the outlines "
+                "of her cap, glasses, face and jacket stand out in blue and orange on a "
+                "background of the page's colour, vertical edges in one and horizontal edges "
+                "in the other; a sharpened portrait; and an edge-strength map, dark except "
+                "bright outlines."
             ),
         ),
     ),

@@ -88,7 +88,7 @@ GENERATOR = Generator(
             caption=(
                 "The lecture's network, drawn from the model object the build created: "
                 "every line is one weight $W^{(l)}_{ji}$, thicker for larger $|W^{(l)}_{ji}|$, "
-                "orange when positive and purple when negative; the dashed $+1$ units carry the "
+                "blue when positive and orange when negative; the dashed $+1$ units carry the "
                 "biases. The grey numbers are one forward pass: the input $x$ under layer 1, "
                 "then the activation each unit computes from the layer before it."
             ),
@@ -97,7 +97,7 @@ GENERATOR = Generator(
                 "left, hidden units a1, a2, a3 of layer 2 in the middle, and one output unit "
                 "a1 of layer 3, labelled h_W,b(x), on the right. Every input connects to every "
                 "hidden unit and every hidden unit to the output, by lines of varying "
-                "thickness in orange or purple. Dashed +1 circles under the first two "
+                "thickness in blue or orange. Dashed +1 circles under the first two "
                 "columns connect to the units of the next layer. Small numbers under each "
                 "circle give its value for one input."
             ),

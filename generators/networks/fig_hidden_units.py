@@ -151,15 +151,16 @@ GENERATOR = Generator(
             caption=(
                 "Each hidden unit of the trained network, as a map over the input plane: the "
                 "colour is its activation $a^{(2)}_j = \\tanh(W^{(1)}_{j1} x_1 + W^{(1)}_{j2} x_2 "
-                "+ b^{(1)}_j)$, pale where the weighted input is zero. Look at the "
+                "+ b^{(1)}_j)$, blue near +1, orange near −1 and the page's colour where the "
+                "weighted input is zero. Look at the "
                 "shape: every hidden unit is a soft step across one straight line, with a "
                 "different direction and position for each unit. The dashed curve is the "
                 "whole network's decision boundary (next figure): compare its sides with the units' bands."
             ),
             alt=(
                 "A grid of square maps of the plane from -6 to 6, one per hidden unit. In each, "
-                "the colour changes from purple (activation -1) on one side of a pale straight "
-                "band to orange (activation +1) on the other side; the bands have "
+                "the colour changes from orange (activation -1) on one side of a straight band "
+                "of the page's colour to blue (activation +1) on the other side; the bands have "
                 "different angles and positions. A dashed closed curve around the centre, the "
                 "same in every map, is the network's decision boundary."
             ),
@@ -178,7 +179,7 @@ GENERATOR = Generator(
                 "Two panels. A square map of the plane with a closed, rounded boundary around the "
                 "centre; blue squares (the inner class) lie inside it and orange circles (the "
                 "outer ring) outside. A network diagram with two inputs, hidden units "
-                "in the middle column and one output, joined by orange and purple lines of "
+                "in the middle column and one output, joined by blue and orange lines of "
                 "varying width, with dashed +1 bias units below."
             ),
         ),

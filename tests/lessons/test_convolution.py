@@ -75,3 +75,22 @@ def test_pooling_shapes_and_max_at_least_mean(computed) -> None:
 def test_other_pool_sizes_work() -> None:
     d = fig_pooling.GENERATOR.compute(params(fig_pooling, sizes=(3,)))
     assert d["m"] == 3 and d["pooled_h"] == d["edges_h"] // 3
+
+
+def test_the_photo_caption_counts_the_maps_it_shows(computed) -> None:
+    import matplotlib.pyplot as plt
+
+    from generators.style import themes
+
+    d = computed[fig_photo.__name__]
+    assert d["n_kernels"] == len(fig_photo.KERNELS) == 4
+    assert d["n_map_panels"] == len(d["maps"]) == d["n_kernels"] + 1    # + the edge strength
+    figure = next(f for f in fig_photo.GENERATOR.figures if f.name == "feature-maps")
+    fig = figure.draw(d, fig_photo.GENERATOR.params, themes()[0])
+    images = [ax for ax in fig.axes if ax.images and ax.get_title()]     # not the colour bars
+    plt.close(fig)
+    assert len(images) == 1 + d["n_map_panels"]                          # the photo and its maps
+    words = fig_photo.WORDS
+    assert f"the {words[d['n_map_panels']]} maps made from it" in figure.caption
+    assert f"the {words[d['n_kernels']]} feature maps, one per kernel" in figure.caption
+    assert figure.alt.startswith(f"{words[1 + d['n_map_panels']].capitalize()} panels")
