@@ -83,8 +83,8 @@ def draw(d: dict, p: Params, theme) -> object:
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")
-    ax.set_xlabel(r"backpropagated $\partial J / \partial \theta$")
-    ax.set_ylabel(r"central difference $\partial J / \partial \theta$")
+    ax.set_xlabel(r"backpropagated $\partial C / \partial \theta$")
+    ax.set_ylabel(r"central difference $\partial C / \partial \theta$")
     ax.legend(frameon=False, loc="upper left", fontsize=9, handletextpad=0.1,
               borderaxespad=0.1)
     idx = np.arange(1, len(bp) + 1)

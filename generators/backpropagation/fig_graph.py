@@ -1,8 +1,8 @@
 """The computational graph of a 2-2-1 sigmoid network on one example, forward and backward.
 
-Compute: the course library runs one forward pass (values z, a and the cost J) and one
+Compute: the course library runs one forward pass (values z, a and the cost C) and one
 backward pass (dJ/da, delta = dJ/dz, dJ/dW, dJ/db) of ``Sequential([Dense(2, 2),
-Sigmoid(), Dense(2, 1), Sigmoid()])`` with J = 1/2 ||a - y||^2 for one example.
+Sigmoid(), Dense(2, 1), Sigmoid()])`` with C = 1/2 ||a - y||^2 for one example.
 Intermediate values come from the layers' own forward/backward, the parameter gradients
 from ``Sequential.backward``.
 Draw: Graphviz lays the graph out (dot, top to bottom); every box lists its quantities
@@ -33,7 +33,7 @@ def compute(p: Params) -> dict:
     model = Sequential([Dense(2, 2, init="normal", bias="normal"), Sigmoid(),
                         Dense(2, 1, init="normal", bias="normal"), Sigmoid()], rng=rng)
     x, y = np.array([p["x"]], dtype=float), np.array([[p["y"]]])
-    cost = QuadraticCost()  # for one example: J = 1/2 ||a - y||^2
+    cost = QuadraticCost()  # for one example: C = 1/2 ||a - y||^2
     # Forward layer by layer, keeping each output: [x, z2, a2, z3, a3].
     outs, caches = [x], []
     for layer in model.layers:
@@ -71,7 +71,7 @@ def _table(theme, title: str, rows: list[tuple[str, float, float]]) -> str:
     colour = theme.palette[0]  # blue (light) or sky (dark): high contrast on both pages
     cells = [f'<TR><TD COLSPAN="3"><B>{title}</B></TD></TR>'] if title else []
     cells.append(f'<TR><TD></TD><TD><FONT POINT-SIZE="10" COLOR="{theme.muted}">value</FONT></TD>'
-                 f'<TD><FONT POINT-SIZE="10" COLOR="{colour}">∂J/∂(·)</FONT></TD></TR>')
+                 f'<TD><FONT POINT-SIZE="10" COLOR="{colour}">∂C/∂(·)</FONT></TD></TR>')
     for name, value, grad in rows:
         cells.append(f'<TR><TD ALIGN="LEFT">{name} </TD><TD ALIGN="RIGHT">{_num(value, 3)}</TD>'
                      f'<TD ALIGN="RIGHT"><FONT COLOR="{colour}">{_num(grad, 4)}</FONT></TD></TR>')
@@ -109,7 +109,7 @@ def draw(d: dict, p: Params, theme) -> bytes:
             for i in range(n_in):
                 G.add_edge(f"x{i}" if layer == 1 else f"u1{i}", f"u{layer}{j}")
     G.add_node("y", label=f"y = {d['y']:.2f}".replace("-", "\u2212"), color=theme.muted, margin="0.1,0.04")
-    G.add_node("J", label=_table(theme, "cost ½‖a⁽³⁾ − y‖²", [("J", d["cost"], 1.0)]),
+    G.add_node("J", label=_table(theme, "cost ½‖a⁽³⁾ − y‖²", [("C", d["cost"], 1.0)]),
                color=theme.palette[0], penwidth="1.6")
     G.add_edge("u20", "J")
     G.add_edge("y", "J")
@@ -146,9 +146,9 @@ GENERATOR = Generator(
                 "The computational graph of a 2-2-1 sigmoid network for one example $(x, y)$, "
                 "as the course library computed it. Solid boxes are units, dashed boxes hold "
                 "the weights and bias that feed them. In each box the middle column is the "
-                "forward value, and the coloured column is the derivative of the cost $J$ with "
+                "forward value, and the coloured column is the derivative of the cost $C$ with "
                 "respect to that quantity, found by the backward pass. Start at the cost and "
-                "work upwards: each $\\partial J / \\partial z$ is the $\\partial J / \\partial a$ "
+                "work upwards: each $\\partial C / \\partial z$ is the $\\partial C / \\partial a$ "
                 "beside it times $\\sigma'(z)$."
             ),
             alt=(

@@ -65,7 +65,7 @@ def draw(d: dict, p: Params, theme) -> object:
     ax.set_xticks(layers, [f"$W^{{({l})}}$" for l in layers])
     ax.set_xlabel("weight matrix, from the input (left)" + ("\n" if theme.narrow else " ")
                   + "to the output (right)")
-    ax.set_ylabel(r"$\| \partial J / \partial W^{(l)} \|$ (logarithmic)")
+    ax.set_ylabel(r"$\| \partial C / \partial W^{(l)} \|$ (logarithmic)")
     if theme.narrow:  # under the plot: in a narrow one the sigmoid line runs through its corner
         fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", frameon=False)
     else:
@@ -89,7 +89,7 @@ GENERATOR = Generator(
         Figure(
             "vanishing", draw,
             caption=(
-                "Size of the gradient $\\lVert \\partial J / \\partial W^{(l)} \\rVert$ of each "
+                "Size of the gradient $\\lVert \\partial C / \\partial W^{(l)} \\rVert$ of each "
                 "weight matrix of a deep network on a batch of digits, before any training, on "
                 "a logarithmic axis. Thin lines are single random initialisations, thick lines "
                 "their geometric mean. Compare the slopes: with sigmoid hidden units the "

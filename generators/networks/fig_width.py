@@ -144,8 +144,8 @@ GENERATOR = Generator(
             caption=(
                 "Networks with one input, one hidden layer of tanh units and a linear output, "
                 "each fitted to the same points. The output is "
-                "$h_{W,b}(x) = \\sum_j W^{(2)}_{1j} a^{(2)}_j(x) + b^{(2)}_1$, a sum of $k$ "
-                "smooth tanh steps. Look at where each network fails: one step can follow a "
+                "$h_{W,b}(x) = \\sum_j W^{(2)}_{1j} a^{(2)}_j(x) + b^{(2)}_1$, a sum of one "
+                "smooth tanh step per hidden unit. Look at where each network fails: one step can follow a "
                 "single slope of the wave, and every bend needs more steps."
             ),
             alt=(
