@@ -1,7 +1,7 @@
 """SGD on a two-parameter model: noisy paths over the cost's contours, and schedules.
 
 Compute: ``n`` points (x, y) with y = 2x - 1 + noise, and the linear model
-y = w x + b (``Sequential([Dense(1, 1)])``: two parameters, the layer's W holds w) with the
+a = w x + b (``Sequential([Dense(1, 1)])``: two parameters, the layer's W holds w) with the
 quadratic cost C(w, b) = 1/(2n) sum (w x + b - y)^2, whose minimum comes from least squares.
 1. Paths: the same number of updates with the same eta from the same start, with the
    gradient of the whole set (full batch), of minibatches and of single examples;
@@ -207,13 +207,14 @@ GENERATOR = Generator(
         Figure(
             "paths", draw_paths,
             caption=(
-                "Paths of the two parameters $(w, b)$ of the line $y = w x + b$ over the contours of "
+                "Paths of the two parameters $(w, b)$ of the line $a = w x + b$ over the contours of "
                 "its cost, from the same start (dot) towards the minimum (star), with the same "
                 "learning rate and the same number of updates. Each update uses the gradient of"
                 " the whole training set (first panel), of a minibatch (second) or of one "
                 "example (third), for the example order whose single-example path is the median "
                 "of the seeds in how much it wiggles. Look at the wiggles: the fewer examples per"
-                " gradient, the noisier the path."
+                " gradient, the noisier the path. The $w$ and $b$ axes are scaled to fit the "
+                "paths, not to each other, so the contours' shape is not to scale."
             ),
             alt=(
                 "Three panels, each showing elongated elliptical contour lines of "

@@ -154,8 +154,10 @@ GENERATOR = Generator(
                 "reached the tolerance. Second panel: the cost at each iteration, logarithmic: "
                 "geometric mean over the starts, band ± one standard deviation of the logarithm; "
                 "dotted lines mark the mean iteration at which each reached the tolerance "
-                "(dashed). Plain descent zig-zags across the steep direction and creeps along "
-                "the shallow one; momentum builds up speed along the valley."
+                "(dashed). The first panel is not to scale: its steep axis θ₂ is stretched, since "
+                "drawn to scale the valley would be a thin strip. Plain descent zig-zags across "
+                "the steep direction and creeps along the shallow one; momentum builds up speed "
+                "along the valley."
             ),
             alt=(
                 "Two panels. First: elongated elliptical contours centred on a star at the "
