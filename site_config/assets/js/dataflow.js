@@ -412,8 +412,10 @@
         if (!(availW > 0)) return;   // not laid out yet: the ResizeObserver below fits it then
         scale = Math.min(1, availW / w, Math.max(availH, 160) / h);
       }
-      svg.setAttribute("width", (w * scale).toFixed(1));
-      svg.setAttribute("height", (h * scale).toFixed(1));
+      // whole pixels: axe (integer-width-height) and some renderers want integer sizes; rounding
+      // down keeps the fitted graph inside the space it was fitted to
+      svg.setAttribute("width", String(Math.floor(w * scale)));
+      svg.setAttribute("height", String(Math.floor(h * scale)));
       root.dataset.scale = scale.toFixed(3);
     }
     // Fit again when the column's width or the window's height changes (not on a change
