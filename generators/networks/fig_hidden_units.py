@@ -6,7 +6,9 @@ output a^(3) on a grid over the plane [-6, 6]^2, the test accuracy, and the trai
 model's description for the diagram.
 Draw: one map per hidden unit (each a soft step across the line W_j x + b_j = 0), and the
 output map beside the diagram of the trained network. A single sigmoid neuron trained the
-same way gives the baseline accuracy the lesson compares with.
+same way gives the baseline accuracy the lesson compares with; that comparison is repeated
+over ``seeds`` further seeds (new points and new initial weights each), and the page quotes
+its mean ± one standard deviation and the smallest gap between the two in any seed.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from generators.nn import (Dense, GradientDescent, QuadraticCost, Sequential, Si
 EXTENT = 6.0  # the Playground's plane, [-6, 6]^2
 
 
-def compute(p: Params) -> dict:
-    rng = np.random.default_rng(p["seed"])
+def network_and_neuron(p: Params, rng: np.random.Generator) -> dict:
+    """Circle points from ``rng``; the 2-n-1 network and the one-neuron baseline trained on them."""
     X_train, Y_train, X_test, Y_test = data.playground(
         "circle", rng=rng, n_samples=p["n_samples"], noise=p["noise"])
     n = p["n_hidden"]
@@ -34,6 +36,22 @@ def compute(p: Params) -> dict:
     neuron = Sequential([Dense(2, 1), Sigmoid()], rng=rng)     # the one-neuron baseline
     train(neuron, X_train, Y_train, cost=cost, optimizer=GradientDescent(eta=p["eta"]),
           epochs=p["epochs"])
+    return {"model": model, "neuron": neuron, "history": history, "X_train": X_train,
+            "Y_train": Y_train, "X_test": X_test, "Y_test": Y_test,
+            "net_accuracy": accuracy(model, X_test, Y_test),
+            "neuron_accuracy": accuracy(neuron, X_test, Y_test)}
+
+
+def compute(p: Params) -> dict:
+    run = network_and_neuron(p, np.random.default_rng(p["seed"]))    # the network drawn
+    model, neuron, history = run["model"], run["neuron"], run["history"]
+    X_train, Y_train, X_test, Y_test = run["X_train"], run["Y_train"], run["X_test"], run["Y_test"]
+    n = p["n_hidden"]
+    # the comparison with one neuron, repeated: new points and new initial weights each seed
+    seeds = [network_and_neuron(p, np.random.default_rng([p["seed"], s]))
+             for s in range(p["seeds"])]
+    net_acc = np.array([r["net_accuracy"] for r in seeds])
+    neuron_acc = np.array([r["neuron_accuracy"] for r in seeds])
     g = np.linspace(-EXTENT, EXTENT, p["grid"])
     gx, gy = np.meshgrid(g, g)
     plane = np.column_stack([gx.ravel(), gy.ravel()])
@@ -50,6 +68,13 @@ def compute(p: Params) -> dict:
         "circle_final_cost": history.loss[-1],
         "circle_n_hidden": n, "circle_epochs": p["epochs"], "circle_eta": p["eta"],
         "circle_n_train": len(X_train), "circle_n_test": len(X_test),
+        "circle_net_accuracies": net_acc, "circle_neuron_accuracies": neuron_acc,
+        "circle_seeds": p["seeds"],
+        "circle_seed_net_accuracy": float(net_acc.mean()),
+        "circle_seed_net_accuracy_sd": float(net_acc.std(ddof=1)),
+        "circle_seed_neuron_accuracy": float(neuron_acc.mean()),
+        "circle_seed_neuron_accuracy_sd": float(neuron_acc.std(ddof=1)),
+        "circle_seed_gap_min": float(np.min(net_acc - neuron_acc)),   # the closest any seed came
     }
 
 
@@ -141,10 +166,14 @@ GENERATOR = Generator(
         "eta": Param(2.0, "learning rate η of full-batch gradient descent", min=1e-6),
         "epochs": Param(1000, "training epochs", min=1),
         "grid": Param(121, "grid points per side of the maps over the plane", min=2),
+        "seeds": Param(5, "further seeds the comparison with one neuron is repeated over", min=2),
     },
     results=("circle_test_accuracy", "circle_train_accuracy", "circle_neuron_test_accuracy",
              "circle_final_cost",
-             "circle_n_hidden", "circle_epochs", "circle_eta", "circle_n_train", "circle_n_test"),
+             "circle_n_hidden", "circle_epochs", "circle_eta", "circle_n_train", "circle_n_test",
+             "circle_seeds", "circle_seed_net_accuracy", "circle_seed_net_accuracy_sd",
+             "circle_seed_neuron_accuracy", "circle_seed_neuron_accuracy_sd",
+             "circle_seed_gap_min"),
     figures=(
         Figure(
             "hidden-units", draw_hidden,

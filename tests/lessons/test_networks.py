@@ -92,6 +92,18 @@ def test_hidden_layer_solves_the_circle_where_one_neuron_cannot(circle):
     assert circle["circle_test_accuracy"] - circle["circle_neuron_test_accuracy"] >= 0.2
 
 
+def test_the_circle_comparison_holds_in_every_seed(circle):
+    # the page: "in every seed the network was ahead by at least <gap_min>"
+    net, neuron = circle["circle_net_accuracies"], circle["circle_neuron_accuracies"]
+    assert len(net) == len(neuron) == circle["circle_seeds"] >= 5
+    assert np.all(net >= 0.9), net
+    assert np.all(neuron <= 0.8), neuron
+    assert circle["circle_seed_gap_min"] == pytest.approx(np.min(net - neuron))
+    assert circle["circle_seed_gap_min"] >= 0.2
+    assert circle["circle_seed_net_accuracy"] == pytest.approx(net.mean())
+    assert circle["circle_seed_neuron_accuracy_sd"] == pytest.approx(neuron.std(ddof=1))
+
+
 def test_each_hidden_map_is_a_tanh_step_across_a_line(circle):
     g = circle["grid"]
     gx, gy = np.meshgrid(g, g)
@@ -102,13 +114,46 @@ def test_each_hidden_map_is_a_tanh_step_across_a_line(circle):
     assert out.min() < 0.5 < out.max()                   # a decision boundary crosses the map
 
 
-def test_wider_networks_fit_the_wave_better(width):
-    costs = [f["final_cost"] for f in width["fits"]]
-    assert [f["k"] for f in width["fits"]] == list(fig_width.GENERATOR.params["widths"])
+def test_wider_networks_fit_the_wave_better_in_every_seed(width):
+    costs = width["costs"]                               # (seeds, widths): best of the restarts
+    assert list(width["widths"]) == list(fig_width.GENERATOR.params["widths"])
+    assert costs.shape[0] == width["fit_seeds"] >= 5
+    # the caption: "every seed's line falls with every doubling of the width"
+    assert width["fit_seeds_ordered"] == width["fit_seeds"], costs
+    assert np.all(np.diff(costs, axis=1) < 0), costs
+    # the page: "in every seed the widest network ended at least <ratio_min> times lower"
+    assert width["fit_ratio_min"] == pytest.approx(np.min(costs[:, 0] / costs[:, -1]))
+    assert width["fit_ratio_min"] >= 5, costs
     assert width["fit_cost_max_width"] < width["fit_cost_min_width"] / 10
-    assert costs[-1] == min(costs)
-    for f in width["fits"]:
-        assert np.all(np.isfinite(f["loss"])) and f["loss"][-1] < f["loss"][0]
+    assert width["fit_cost_max_width"] == pytest.approx(costs[:, -1].mean())
+    assert width["fit_cost_max_width_sd"] == pytest.approx(costs[:, -1].std(ddof=1))
+    for runs in width["losses"]:
+        assert np.all(np.isfinite(runs)) and np.all(runs[:, -1] < runs[:, 0])
+
+
+def test_the_fits_drawn_are_the_median_seeds(width):
+    costs = width["costs"]
+    shown = width["shown_seed"]
+    np.testing.assert_allclose([f["final_cost"] for f in width["fits"]], costs[shown])
+    logs = np.log10(costs)
+    distance = np.abs(logs - np.median(logs, axis=0)).sum(axis=1)
+    assert distance[shown] == distance.min()
+
+
+def test_a_single_start_can_stall(width):
+    # the page: "<stalled> of the <starts> starts with <stall_width> hidden units ended no lower
+    # than the best network with one": the reason for restarts
+    starts, best_one = width["starts"], width["costs"][:, 0].min()
+    assert width["fit_starts"] == starts.shape[0] * starts.shape[2]
+    assert width["fit_stall_width"] > width["fit_width_min"]
+    i = list(width["widths"]).index(width["fit_stall_width"])
+    assert width["fit_starts_stalled"] == np.sum(starts[:, i] >= best_one) > 0
+    assert not np.any(starts[:, i + 1:] >= best_one)      # no wider network stalled
+
+
+def test_representative_picks_the_row_nearest_the_median():
+    costs = np.array([[0.2, 0.02], [0.2, 0.002], [0.2, 0.01], [0.3, 0.01], [0.1, 0.01]])
+    assert fig_width.representative(costs) == 2
 
 
 def test_decade_labels_are_plain_text():
