@@ -3,7 +3,9 @@
 Shared by the page's generators: ``mlp`` builds a digit classifier with one kind of
 hidden unit and a softmax output, and ``hidden_activations`` runs a forward pass and
 keeps every hidden layer's activations a^(l), which the library's ``predict`` does not
-return. Each generator trains its own networks in its own process.
+return. Each generator trains its own networks in its own process. ``seed_list``,
+``mean_sd`` and ``band`` serve the comparisons, which run over several seeds in one job:
+the seeds, a number's mean and standard deviation, and a mean line with a ± one sd band.
 """
 
 from __future__ import annotations
