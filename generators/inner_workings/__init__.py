@@ -3,7 +3,9 @@
 Shared by the page's generators: ``mlp`` builds a digit classifier with one kind of
 hidden unit and a softmax output, and ``hidden_activations`` runs a forward pass and
 keeps every hidden layer's activations a^(l), which the library's ``predict`` does not
-return. Each generator trains its own networks in its own process.
+return. Each generator trains its own networks in its own process. ``seed_list``,
+``mean_sd`` and ``band`` serve the comparisons, which run over several seeds in one job:
+the seeds, a number's mean and standard deviation, and a mean line with a ± one sd band.
 """
 
 from __future__ import annotations
@@ -32,3 +34,32 @@ def hidden_activations(model: Sequential, X: np.ndarray) -> list[np.ndarray]:
         if not isinstance(layer, Dense):
             out.append(a)
     return out
+
+
+def seed_list(p) -> list[int]:
+    """The seeds a comparison runs over: ``seed``, ``seed + 1``, ... (``seeds`` of them)."""
+    return [p["seed"] + i for i in range(p["seeds"])]
+
+
+def mean_sd(values) -> tuple[float, float]:
+    """Mean and sample standard deviation (ddof=1; 0 for one value) of ``values``."""
+    v = np.asarray(values, dtype=float)
+    return float(v.mean()), float(v.std(ddof=1)) if v.size > 1 else 0.0
+
+
+def band(ax, x: np.ndarray, runs: np.ndarray, color, *, log: bool = False,
+         top: float | None = None, **line) -> None:
+    """Mean of ``runs: (seeds, len(x))`` as a line, ± one standard deviation as a band.
+
+    ``log``: the band's lower edge stays above zero (at the smallest run where mean - sd
+    is not positive); ``top``: the band is clipped there (e.g. 1 for a share).
+    """
+    mean = runs.mean(axis=0)
+    sd = runs.std(axis=0, ddof=1) if len(runs) > 1 else np.zeros_like(mean)
+    low, high = mean - sd, mean + sd
+    if log:
+        low = np.where(low > 0, low, runs.min(axis=0))
+    if top is not None:
+        high = np.minimum(high, top)
+    ax.fill_between(x, low, high, color=color, alpha=0.25, lw=0)
+    ax.plot(x, mean, color=color, **line)

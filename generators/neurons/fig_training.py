@@ -4,6 +4,10 @@ Compute: the Playground's "gauss" set (two overlapping Gaussian clouds), one neu
 a = sigmoid(W x + b), the quadratic cost C = 1/(2n) sum ||y - a||^2, full-batch
 gradient descent. Snapshots of (W, b) each epoch give the decision boundary (a = 1/2,
 the line W x + b = 0) at several points of training.
+The figures show one draw (``seed``: data and initial weights). Whether its gap between
+training and test is typical is checked on ``draws`` draws (seed, seed + 1, ...), trained
+the same way in the same job: how many have a test accuracy that peaked before the last
+epoch, and how far the test cost ended above its minimum (mean and standard deviation).
 Draw: the neuron's output over the plane at those epochs; cost and accuracy curves.
 """
 
@@ -23,8 +27,9 @@ SYMLOG_LINEAR_TO = 1.0  # the epoch axis is linear from 0 to this epoch and loga
 EPOCH_AXIS = f"epoch (linear to {SYMLOG_LINEAR_TO:g}, logarithmic beyond)"
 
 
-def compute(p: Params) -> dict:
-    rng = np.random.default_rng(p["seed"])
+def train_one(p: Params, seed: int) -> tuple:
+    """One draw of the data and one neuron trained on it: data, snapshots, metrics."""
+    rng = np.random.default_rng(seed)
     X_train, Y_train, X_test, Y_test = data.playground(
         "gauss", rng=rng, n_samples=p["n_samples"], noise=p["noise"])
     model = Sequential([Dense(2, 1), Sigmoid()], rng=rng)
@@ -33,6 +38,20 @@ def compute(p: Params) -> dict:
     snapshots = ParameterSnapshots(every="epoch")
     train(model, X_train, Y_train, cost=cost, optimizer=GradientDescent(eta=p["eta"]),
           epochs=p["epochs"], callbacks=[metrics, snapshots])
+    return X_train, Y_train, X_test, snapshots, metrics
+
+
+def cost_rise(metrics) -> float:
+    """How far the final test cost is above its minimum over training, as a fraction of it."""
+    test_loss = np.asarray(metrics.test_loss)
+    return float(test_loss[-1] / test_loss.min() - 1.0)
+
+
+def compute(p: Params) -> dict:
+    X_train, Y_train, X_test, snapshots, metrics = train_one(p, p["seed"])
+    others = [metrics] + [train_one(p, p["seed"] + i)[-1] for i in range(1, p["draws"])]
+    rises = np.array([cost_rise(m) for m in others])
+    peaked = [max(m.test_accuracy) > m.test_accuracy[-1] for m in others]
     shown = sorted({min(e, p["epochs"]) for e in p["snapshot_epochs"]})
     return {
         "X_train": X_train, "Y_train": Y_train,
@@ -50,6 +69,13 @@ def compute(p: Params) -> dict:
         "eta": p["eta"],
         "n_train": len(X_train),
         "n_test": len(X_test),
+        "draws": p["draws"], "draws_rises": rises,
+        "n_draws_peaked_early": int(np.sum(peaked)),
+        "test_cost_rise": cost_rise(metrics),
+        "draws_cost_rise": float(rises.mean()), "draws_cost_rise_sd": float(rises.std(ddof=1)),
+        # draws whose test cost rose at least as far as the drawn run's (1: it is the extreme)
+        "n_draws_rise_as_large": int(np.sum(rises >= cost_rise(metrics))),
+        "draws_train_cost_falls": int(sum(np.all(np.diff(m.loss[-20:]) < 0) for m in others)),
     }
 
 
@@ -128,7 +154,9 @@ def draw_curves(d: dict, p: Params, theme) -> object:
 GENERATOR = Generator(
     compute=compute,
     params={
-        "seed": Param(7, "random seed for the data and the initial weights", min=0),
+        "seed": Param(7, "random seed for the data and the initial weights of the drawn run", min=0),
+        "draws": Param(10, "draws of data and weights (seed, seed + 1, ...) on which the "
+                       "train/test gap is checked", min=2),
         "n_samples": Param(400, "points of the gauss set, half for training, half for testing", min=2),
         "noise": Param(0.25, "spread of the two clouds (the Playground's noise slider / 100)",
                        min=0.0, max=0.5),
@@ -140,7 +168,9 @@ GENERATOR = Generator(
     },
     results=("test_accuracy", "train_accuracy", "initial_test_accuracy", "best_test_accuracy",
              "best_epoch", "final_cost",
-             "epochs", "eta", "n_train", "n_test"),
+             "epochs", "eta", "n_train", "n_test", "draws", "n_draws_peaked_early",
+             "test_cost_rise", "draws_cost_rise", "draws_cost_rise_sd", "draws_train_cost_falls",
+             "n_draws_rise_as_large"),
     figures=(
         Figure(
             "neuron-boundary", draw_boundaries,
@@ -167,7 +197,8 @@ GENERATOR = Generator(
                 "epochs on an axis that is linear up to epoch 1 and logarithmic beyond; the "
                 "grey lines mark the epochs drawn above. Look at where the solid and dashed curves "
                 "part: gradient descent keeps improving the fit to the points it trains on, "
-                "which is not the same as doing better on new points."
+                "which is not the same as doing better on new points. This draw of the data "
+                "shows the parting more plainly than most; the text says how typical it is."
             ),
             alt=(
                 "Two line charts against epoch, on an axis linear up to epoch 1 and logarithmic "

@@ -12,6 +12,7 @@ import generators.inner_workings.fig_features as fig_features
 import generators.inner_workings.fig_training as fig_training
 from generators.inner_workings import hidden_activations, mlp
 from generators.nn import Dense, ReLU, Sequential, Softmax, data
+from lessonkit import test_every_declared_result_is_a_finite_number  # noqa: F401 (shared tests)
 from lessonkit import test_every_figure_draws_in_both_themes  # noqa: F401 (shared tests)
 
 matplotlib.use("Agg")
@@ -53,21 +54,41 @@ def test_the_digit_network_learns_and_its_activations_are_sigmoids(computed) -> 
 
 
 def test_sigmoid_gradients_vanish_towards_the_input_and_relu_ones_do_not(computed) -> None:
+    """In every seed, not only on average: the page compares the two kinds of unit."""
     d = computed[fig_training.__name__]
-    assert d["sigmoid_grad_ratio"] > 5          # the page's claim: W^(1) gets much less
-    assert d["relu_grad_ratio"] < 3             # ...than W^(4) with sigmoid, not with ReLU
+    seeds = d["deep_seeds"]
+    assert seeds >= 5
+    assert np.all(d["per_seed"]["sigmoid_grad_ratio"] > 5)   # the page: W^(1) gets much less
+    assert np.all(d["per_seed"]["relu_grad_ratio"] < 3)      # ...than W^(4) with sigmoid, not ReLU
     for kind in fig_training.KINDS:
-        q = d["runs"][kind]["quartiles"]
-        assert q.shape == (3, d["n_weight_layers"], d["epochs"])
-        assert np.all(q[0] <= q[1]) and np.all(q[1] <= q[2])
+        med = d["runs"][kind]["median"]
+        assert med.shape == (seeds, d["n_weight_layers"], d["epochs"]) and np.all(med > 0)
+    ratio = d["per_seed"]["sigmoid_grad_ratio"]
+    assert d["sigmoid_grad_ratio"] == pytest.approx(ratio.mean())
+    assert d["sigmoid_grad_ratio_sd"] == pytest.approx(ratio.std(ddof=1))
+
+
+def test_the_accuracy_comparison_is_counted_over_the_seeds(computed) -> None:
+    """The page quotes how many seeds the ReLU network won: the count matches the runs."""
+    d = computed[fig_training.__name__]
+    last = d["accuracy_epochs"]
+    acc = {kind: d["runs"][kind]["accuracy"][:, -last:].mean(axis=1) for kind in fig_training.KINDS}
+    assert d["n_relu_more_accurate"] == np.sum(acc["ReLU"] > acc["sigmoid"])
+    assert d["n_relu_more_accurate"] > d["deep_seeds"] / 2   # the ReLU network wins most seeds
+    assert np.median(acc["ReLU"]) > np.median(acc["sigmoid"])
+    # "falling by up to ... in one epoch": the quoted drop is the largest in the curves
+    curves = np.concatenate([d["runs"][kind]["accuracy"] for kind in fig_training.KINDS])
+    assert d["deep_accuracy_drop"] == pytest.approx(np.max(curves[:, :-1] - curves[:, 1:]))
+    assert d["deep_accuracy_drop"] > 0.05                     # large enough to be worth saying
 
 
 def test_sigmoid_units_saturate_during_training(computed) -> None:
     d = computed[fig_training.__name__]
-    assert d["sigmoid_flat_end"] > d["sigmoid_flat_start"] + 0.2
+    flat = d["runs"]["sigmoid"]["flat"]                     # (seeds, epochs + 1)
+    assert np.all(flat[:, -1] > flat[:, 0] + 0.2)           # in every seed
     sig, relu = d["runs"]["sigmoid"], d["runs"]["ReLU"]
     np.testing.assert_allclose(sig["hists"].sum(axis=1), 1.0)        # every activation binned
-    zeros = relu["flat"][list(d["hist_epochs"])]
+    zeros = relu["flat"][:, list(d["hist_epochs"])].mean(axis=0)     # pooled over the seeds
     np.testing.assert_allclose(relu["hists"].sum(axis=1) + zeros, 1.0)  # ReLU: zeros apart
     assert fig_training.flat_fraction("sigmoid", np.array([0.01, 0.5, 0.97, 0.6])) == 0.5
     assert fig_training.flat_fraction("ReLU", np.array([0.0, 0.0, 2.0, 0.1])) == 0.5
@@ -82,20 +103,26 @@ def test_dead_fraction_counts_units_that_are_zero_for_every_input() -> None:
 
 
 def test_a_too_large_learning_rate_kills_units_and_the_accuracy(computed) -> None:
+    """The page's comparison holds in every seed, not only on average."""
     d = computed[fig_dead_units.__name__]
+    s = d["per_seed"]
+    assert d["dead_seeds"] >= 5 and len(s["dead_large"]) == d["dead_seeds"]
     assert d["eta_large"] > d["eta_sane"]
-    assert d["dead_large"] >= 0.5 and d["dead_large"] > d["dead_sane"] + 0.3
-    assert d["acc_sane"] >= 0.93 and d["acc_large"] < d["acc_sane"] - 0.3
+    assert np.all(s["dead_large"] >= 0.5) and np.all(s["dead_large"] > s["dead_sane"] + 0.3)
+    assert np.all(s["acc_sane"] >= 0.93) and np.all(s["acc_large"] < s["acc_sane"] - 0.3)
+    assert np.all(s["dead_large_epoch1"] >= 0.5)            # "start dying within the first epoch"
+    assert d["acc_large"] == pytest.approx(s["acc_large"].mean())
+    assert d["acc_large_sd"] == pytest.approx(s["acc_large"].std(ddof=1))
     large = d["runs"][-1]
     assert np.all(np.diff(large["steps"]) > 0) and large["steps"][-1] == d["epochs"] * d["steps_per_epoch"]
-    assert len(large["accuracy"]) == d["epochs"] + 1
+    assert large["accuracy"].shape == (d["dead_seeds"], d["epochs"] + 1)
 
 
 def test_dead_units_never_come_back_and_test_silent_ones_do(computed) -> None:
     d = computed[fig_dead_units.__name__]
     assert d["revived"] == 0                                # the page: "0 of the units ... came back"
     for r in d["runs"]:
-        assert np.all(np.diff(r["dead"]) >= 0)             # so no curve of the figure falls
+        assert np.all(np.diff(r["dead"], axis=1) >= 0)     # no seed's curve falls, nor their mean
     assert d["revived_test"] > 0                            # "would be misleading": some do return
 
 

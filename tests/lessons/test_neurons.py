@@ -45,3 +45,19 @@ def test_the_epoch_axis_is_labelled_for_its_scale(computed) -> None:
             assert "logarithmic beyond" in ax.get_xlabel()
     finally:
         plt.close(fig)
+
+
+def test_the_drawn_runs_gap_is_checked_on_other_draws(computed) -> None:
+    """The page: the training cost still falls in every draw, the test accuracy peaks early in
+    most, and the drawn run's rise of the test cost is the largest (it was picked to show it)."""
+    d = computed[fig_training.__name__]
+    assert d["draws"] >= 5 and len(d["draws_rises"]) == d["draws"]
+    assert d["draws_train_cost_falls"] == d["draws"]
+    assert d["n_draws_peaked_early"] > d["draws"] / 2
+    rises = d["draws_rises"]
+    assert rises[0] == d["test_cost_rise"]                    # the drawn run is the first draw
+    assert np.all(rises >= 0)                                 # never below the minimum it includes
+    assert d["draws_cost_rise"] == np.mean(rises)
+    assert d["n_draws_rise_as_large"] == np.sum(rises >= d["test_cost_rise"])
+    assert d["test_cost_rise"] > np.median(rises)             # "more than most"
+    assert d["n_draws_rise_as_large"] <= d["draws"] / 2
