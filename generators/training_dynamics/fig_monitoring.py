@@ -145,8 +145,8 @@ def draw_rates(d: dict, p: Params, theme) -> object:
 GENERATOR = Generator(
     compute=compute,
     params={
-        "seed": Param(0, "first random seed (initial weights, the same for every rate, and "
-                      "minibatches); the runs use seed, seed + 1, ...", min=0),
+        "seed": Param(0, "first seed (initial weights, shared by the rates, and minibatches): seed, "
+                      "seed + 1, ...", min=0),
         "seeds": Param(5, "seeds every run is repeated with", min=2),
         "n_train": Param(200, "training digits used (the first ones of the 1347)", min=1, max=1347),
         "hidden": Param(30, "sigmoid hidden units", min=1),

@@ -113,8 +113,8 @@ def draw(d: dict, p: Params, theme) -> object:
 GENERATOR = Generator(
     compute=compute,
     params={
-        "seed": Param(0, "random seed for the data, and first seed of the initial weights' "
-                      "directions; the runs use seed, seed + 1, ...", min=0),
+        "seed": Param(0, "seed of the data, and first seed of the initial weights' directions: "
+                      "seed, seed + 1, ...", min=0),
         "seeds": Param(5, "seeds (initial directions) each scale is trained with", min=2),
         "n_samples": Param(200, "points of the xor set, half for training", min=2),
         "hidden": Param(8, "tanh units in each of the two hidden layers", min=1),
