@@ -5,8 +5,11 @@ Compute: the digits network [64, 30, 10] (sigmoid hidden units, softmax output,
 cross-entropy cost) trained by minibatch SGD on only ``n_train`` training images, with
 the cost and accuracy on those images and on the 450 test images after every epoch
 (overfitting); then the same network from the same start with each learning rate of
-``etas`` for ``lr_epochs`` epochs, recording the training cost per epoch.
-Draw: training and test cost and accuracy against epochs; the cost for each rate.
+``etas`` for ``lr_epochs`` epochs, recording the training cost per epoch. Both are run for
+``seeds`` seeds (seed, seed + 1, ...: initial weights and minibatches); results are the mean
+and standard deviation (ddof=1) over the seeds.
+Draw: mean training and test cost and accuracy against epochs, the mean cost for each rate,
+with bands of ± one standard deviation.
 """
 
 from __future__ import annotations
@@ -19,37 +22,74 @@ from generators.nn import CrossEntropy, EpochMetrics, GradientDescent, data, tra
 from generators.training_dynamics import digits_mlp, log_ticks
 
 COST = CrossEntropy()
+SCALARS = ("best_test_epoch", "best_test_cost", "final_test_cost", "final_train_cost",
+           "final_train_accuracy", "final_test_accuracy", "best_test_accuracy")
 
 
-def compute(p: Params) -> dict:
-    X, Y, X_test, Y_test = data.digits()
-    X, Y = X[:p["n_train"]], Y[:p["n_train"]]
-    rng = np.random.default_rng(p["seed"])
+def mean_sd(values) -> tuple[float, float]:
+    """Mean and sample standard deviation (ddof=1) of ``values``."""
+    v = np.asarray(values, dtype=float)
+    return float(v.mean()), float(v.std(ddof=1))
+
+
+def overfit(p: Params, X, Y, X_test, Y_test, seed: int) -> dict:
+    """One overfitting run from ``seed``: the per-epoch history and its scalars."""
+    rng = np.random.default_rng(seed)
     metrics = EpochMetrics(X, Y, COST, X_test, Y_test)
     train(digits_mlp(rng, p["hidden"]), X, Y, cost=COST, optimizer=GradientDescent(eta=p["eta"]),
           epochs=p["epochs"], batch_size=p["batch_size"], rng=rng, callbacks=[metrics])
-    h = metrics.to_dict()
+    h = {k: np.asarray(v) for k, v in metrics.to_dict().items()}
     best = int(np.argmin(h["test_loss"]))
-    rates = {}
+    return {"history": h, "best_test_epoch": best, "best_test_cost": float(h["test_loss"][best]),
+            "final_test_cost": float(h["test_loss"][-1]), "final_train_cost": float(h["loss"][-1]),
+            "final_train_accuracy": float(h["accuracy"][-1]),
+            "final_test_accuracy": float(h["test_accuracy"][-1]),
+            "best_test_accuracy": float(h["test_accuracy"].max())}
+
+
+def rate_costs(p: Params, X, Y, seed: int) -> np.ndarray:
+    """Training cost per epoch (epoch 0 first) for each rate of ``etas``, all from the same
+    start and minibatches of ``seed``: one row per rate."""
+    rows = []
     for eta in p["etas"]:
-        rng = np.random.default_rng(p["seed"])                  # same start for every rate
+        rng = np.random.default_rng(seed)                       # same start for every rate
         m = EpochMetrics(X, Y, COST)
         train(digits_mlp(rng, p["hidden"]), X, Y, cost=COST, optimizer=GradientDescent(eta=eta),
               epochs=p["lr_epochs"], batch_size=p["batch_size"], rng=rng, callbacks=[m])
-        rates[eta] = np.array(m.loss)
+        rows.append(m.loss)
+    return np.array(rows)
+
+
+def compute(p: Params) -> dict:
+    """Both experiments for each of ``seeds`` seeds (seed, seed + 1, ...; initial weights and
+    minibatches): curves per seed, and the mean and standard deviation of every number."""
+    X, Y, X_test, Y_test = data.digits()
+    X, Y = X[:p["n_train"]], Y[:p["n_train"]]
+    seeds = [p["seed"] + i for i in range(p["seeds"])]
+    fits = [overfit(p, X, Y, X_test, Y_test, s) for s in seeds]
+    history = {k: np.array([f["history"][k] for f in fits]) for k in fits[0]["history"]}
+    history["epochs"] = history["epochs"][0]
+    rates = np.array([rate_costs(p, X, Y, s) for s in seeds])      # seed x rate x epoch
     out = {
-        "history": h, "rates": rates,
-        "n_train": len(X), "n_test": len(X_test), "epochs": p["epochs"], "eta": p["eta"],
-        "batch_size": p["batch_size"], "best_test_epoch": best,
-        "best_test_cost": h["test_loss"][best], "final_test_cost": h["test_loss"][-1],
-        "final_train_cost": h["loss"][-1], "final_train_accuracy": h["accuracy"][-1],
-        "final_test_accuracy": h["test_accuracy"][-1],
-        "best_test_accuracy": max(h["test_accuracy"]), "lr_epochs": p["lr_epochs"],
+        "history": history, "rates": rates, "per_seed": {k: np.array([f[k] for f in fits]) for k in SCALARS},
+        "mon_seeds": len(seeds), "n_train": len(X), "n_test": len(X_test), "epochs": p["epochs"],
+        "eta": p["eta"], "batch_size": p["batch_size"], "lr_epochs": p["lr_epochs"],
     }
+    for k in SCALARS:
+        out[k], out[f"{k}_sd"] = mean_sd(out["per_seed"][k])
     for i, eta in enumerate(p["etas"]):
-        out[f"lr_eta_{i}"], out[f"lr_cost_{i}"] = eta, float(rates[eta][-1])
-    out["lr_start_cost"] = float(rates[p["etas"][0]][0])
+        out[f"lr_eta_{i}"] = eta
+        out[f"lr_cost_{i}"], out[f"lr_cost_{i}_sd"] = mean_sd(rates[:, i, -1])
+    out["lr_start_cost"], out["lr_start_cost_sd"] = mean_sd(rates[:, 0, 0])
     return out
+
+
+def band(ax, x, rows: np.ndarray, color, ls: str, label: str, floor: float = 0.0) -> None:
+    """Mean of ``rows`` (one per seed) against ``x``, with a band of ± one standard deviation
+    (its bottom at least ``floor``, for logarithmic axes)."""
+    mean, sd = rows.mean(axis=0), rows.std(axis=0, ddof=1)
+    ax.fill_between(x, np.maximum(mean - sd, floor), mean + sd, color=color, alpha=0.2, lw=0)
+    ax.plot(x, mean, color=color, ls=ls, label=label)
 
 
 def draw_overfitting(d: dict, p: Params, theme) -> object:
@@ -60,15 +100,18 @@ def draw_overfitting(d: dict, p: Params, theme) -> object:
     fig, (ax_c, ax_a) = subplots(theme, 2, height=2.9, narrow_height=2.5, layout="constrained")
     for ax, key, label in ((ax_c, "loss", "cost $C$ (logarithmic)"),
                            (ax_a, "accuracy", "accuracy")):
-        ax.plot(h["epochs"], h[key], color=theme.palette[0], label="training")
-        ax.plot(h["epochs"], h[f"test_{key}"], color=theme.palette[1], ls="--", label="test")
+        floor = 0.5 * h[key].min() if key == "loss" else 0.0
+        band(ax, h["epochs"], h[key], theme.palette[0], "-", "training", floor)
+        band(ax, h["epochs"], h[f"test_{key}"], theme.palette[1], "--", "test", floor)
         ax.axvline(d["best_test_epoch"], color=theme.muted, lw=1, ls=":")
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)
         ax.set_xlim(0, h["epochs"][-1])
     ax_c.set_yscale("log")
     log_ticks(ax_c.yaxis)
-    ax_c.plot(d["best_test_epoch"], d["best_test_cost"], "o", color=theme.palette[1], ms=6)
+    # The lowest test cost, mean ± one sd over the seeds in both its epoch and its value.
+    ax_c.errorbar(d["best_test_epoch"], d["best_test_cost"], xerr=d["best_test_epoch_sd"],
+                  yerr=d["best_test_cost_sd"], fmt="o", color=theme.palette[1], ms=5, capsize=3)
     # On a phone the cost panel is too narrow for the legend: it goes where accuracy is empty.
     (ax_a if theme.narrow else ax_c).legend(frameon=False, loc="lower right" if theme.narrow else "lower left")
     ax_a.set_ylim(0, 1.02)
@@ -83,13 +126,15 @@ def draw_rates(d: dict, p: Params, theme) -> object:
     fig, ax = plt.subplots(figsize=(NARROW_WIDTH, 3.6) if theme.narrow else (6.0, 3.0),
                            layout="constrained")
     styles = ("-", "-", "--", ":")
-    for (eta, cost), color, ls in zip(d["rates"].items(), theme.palette, styles):
-        ax.plot(np.arange(len(cost)), cost, color=color, ls=ls, label=f"$\\eta$ = {eta:g}")
+    rates = d["rates"]                                          # seed x rate x epoch
+    floor = 0.5 * rates.min()
+    for i, (eta, color, ls) in enumerate(zip(p["etas"], theme.palette, styles)):
+        band(ax, np.arange(rates.shape[2]), rates[:, i], color, ls, f"$\\eta$ = {eta:g}", floor)
     ax.set_yscale("log")
     log_ticks(ax.yaxis)
     ax.set_xlim(0, p["lr_epochs"])
     ax.set_xlabel("epoch")
-    ax.set_ylabel("training cost $C$ (logarithmic)")
+    ax.set_ylabel(f"training cost $C$ (logarithmic),\nmean of {d['mon_seeds']} seeds")
     if theme.narrow:
         fig.legend(loc="outside lower center", ncols=2, frameon=False)
     else:
@@ -100,8 +145,9 @@ def draw_rates(d: dict, p: Params, theme) -> object:
 GENERATOR = Generator(
     compute=compute,
     params={
-        "seed": Param(0, "random seed for the initial weights (the same in every run) and minibatches",
-                      min=0),
+        "seed": Param(0, "first seed (initial weights, shared by the rates, and minibatches): seed, "
+                      "seed + 1, ...", min=0),
+        "seeds": Param(5, "seeds every run is repeated with", min=2),
         "n_train": Param(200, "training digits used (the first ones of the 1347)", min=1, max=1347),
         "hidden": Param(30, "sigmoid hidden units", min=1),
         "eta": Param(1.0, "learning rate η of the overfitting run", min=1e-6),
@@ -110,46 +156,51 @@ GENERATOR = Generator(
         "etas": Param((0.1, 1.0, 10.0, 30.0), "four learning rates η compared, rising", min=1e-6),
         "lr_epochs": Param(30, "training epochs of each learning-rate run", min=1),
     },
-    results=("n_train", "n_test", "epochs", "eta", "batch_size", "best_test_epoch",
-             "best_test_cost", "final_test_cost", "final_train_cost", "final_train_accuracy",
-             "final_test_accuracy", "best_test_accuracy", "lr_epochs",
-             "lr_eta_0", "lr_eta_1", "lr_eta_2", "lr_eta_3",
-             "lr_cost_0", "lr_cost_1", "lr_cost_2", "lr_cost_3", "lr_start_cost"),
+    results=("mon_seeds", "n_train", "n_test", "epochs", "eta", "batch_size", "lr_epochs",
+             *(f"{k}{sd}" for k in SCALARS for sd in ("", "_sd")),
+             *(f"lr_eta_{i}" for i in range(4)),
+             *(f"lr_cost_{i}{sd}" for i in range(4) for sd in ("", "_sd")),
+             "lr_start_cost", "lr_start_cost_sd"),
     figures=(
         Figure(
             "overfitting", draw_overfitting,
             caption=(
-                "The digits network trained on a small training set: cost "
+                "The digits network trained on a small training set from several seeds: cost "
                 "(logarithmic) and accuracy on its training images (solid) and on the "
-                "test images (dashed) after every epoch; the dot and the dotted line mark the "
-                "epoch of lowest test cost. Look at the gap: the training cost keeps falling "
-                "towards zero while the test cost stops improving and creeps back up, and the "
-                "test accuracy levels off well below the training accuracy."
+                "test images (dashed) after every epoch, the mean over the seeds with a band of "
+                "± one standard deviation; the dot marks the lowest test cost and its epoch, "
+                "with error bars of ± one standard deviation in both, the dotted line that "
+                "epoch. Look at the gap: the training cost keeps falling towards zero while "
+                "the test cost stops improving and creeps back up, and the test accuracy "
+                "levels off well below the training accuracy."
             ),
             alt=(
-                "Two line charts against epoch. First, cost on a logarithmic axis: the training "
-                "curve falls steadily by about three orders of magnitude; the test curve falls "
-                "at first, reaches its lowest point early, marked with a dot and a dotted "
-                "vertical line, and then rises slowly. Second, accuracy: the training curve "
-                "climbs to 100 percent within a few epochs; the test curve climbs to just "
-                "below 90 percent and stays flat."
+                "Two line charts against epoch, each curve with a narrow shaded band. First, "
+                "cost on a logarithmic axis: the training curve falls steadily by about three "
+                "orders of magnitude; the test curve falls at first, reaches its lowest point "
+                "near epoch 30, marked with a dot with error bars and a dotted vertical line, "
+                "and then rises slowly. Second, accuracy: the training curve climbs to 100 "
+                "percent within a few epochs; the test curve climbs to just below 90 percent "
+                "and stays flat."
             ),
         ),
         Figure(
             "learning-rates", draw_rates,
             caption=(
                 "Training cost of the same network from the same start with four learning "
-                "rates $\\eta$ (legend), after every epoch, on a logarithmic axis. The smallest "
-                "rate is safe but slow, the second learns fast. With the two largest the "
+                "rates $\\eta$ (legend), after every epoch, on a logarithmic axis: the mean "
+                "over several seeds (each its own start, shared by the four rates) with a band "
+                "of ± one standard deviation. The smallest rate is safe but slow, the second "
+                "learns fast. With the two largest the "
                 "cost makes no lasting progress: it jumps up and down around, or far above, "
                 "where it started."
             ),
             alt=(
-                "Line chart of training cost on a logarithmic axis against epoch for four "
-                "learning rates. The smallest rate's curve falls slowly and smoothly; the "
+                "Line chart of mean training cost on a logarithmic axis against epoch for four "
+                "learning rates, each with a shaded band. The smallest rate's curve falls slowly and smoothly; the "
                 "second falls fast, by about two orders of magnitude; the third wobbles "
-                "around its starting value; the largest jumps up by more than a factor of "
-                "ten in the first epochs and keeps jumping at that level."
+                "around its starting value; the largest jumps up by about a factor of "
+                "ten in the first epochs and stays at that level, with a wide band."
             ),
         ),
     ),

@@ -7,7 +7,10 @@ N(0, 1/n_in) and zero biases. After every epoch a ``Record`` callback counts the
 activations a (over ``probe`` training images and all 30 units) that are saturated as
 ``generators/neurons/saturation.py`` defines it for every page (a < 0.05 or a > 0.95,
 where sigma'(z) = a (1 - a) is below 0.0475); ``EpochMetrics`` gives the test accuracy.
-Draw: the saturated fraction and the test accuracy against epochs.
+Each initialisation is trained for ``seeds`` seeds (seed, seed + 1, ...); results are the
+mean and standard deviation (ddof=1) over the seeds.
+Draw: the mean saturated fraction and test accuracy against epochs, with bands of ± one
+standard deviation.
 """
 
 from __future__ import annotations
@@ -31,33 +34,48 @@ def saturated(model, X: np.ndarray) -> float:
     return float(np.mean(saturation.saturated(a)))
 
 
-def compute(p: Params) -> dict:
-    X, Y, X_test, Y_test = data.digits()
+def mean_sd(values) -> tuple[float, float]:
+    """Mean and sample standard deviation (ddof=1) of ``values``."""
+    v = np.asarray(values, dtype=float)
+    return float(v.mean()), float(v.std(ddof=1))
+
+
+def run(p: Params, X, Y, X_test, Y_test, init: str, bias, seed: int) -> dict:
+    """One training run from ``seed``: saturated share and test accuracy after every epoch
+    (epoch 0 first)."""
+    rng = np.random.default_rng(seed)
     probe = X[:p["probe"]]
+    model = digits_mlp(rng, p["hidden"], output="sigmoid", init=init, bias=bias)
+    frac = Record(lambda s: saturated(s.model, probe))
+    metrics = EpochMetrics(X_test, Y_test, COST)             # only the test set is measured
+    frac.values.append(saturated(model, probe))   # epoch 0
+    train(model, X, Y, cost=COST, optimizer=GradientDescent(eta=p["eta"]), epochs=p["epochs"],
+          batch_size=p["batch_size"], rng=rng, callbacks=[frac, metrics])
+    return {"saturated": np.array(frac.values), "accuracy": np.array(metrics.accuracy)}
+
+
+def compute(p: Params) -> dict:
+    """Both initialisations for each of ``seeds`` seeds (seed, seed + 1, ...; the same for
+    both): curves per seed (rows), and mean and standard deviation of every number."""
+    X, Y, X_test, Y_test = data.digits()
+    seeds = [p["seed"] + i for i in range(p["seeds"])]
     runs = {}
     for name, (init, bias) in INITS.items():
-        rng = np.random.default_rng(p["seed"])
-        model = digits_mlp(rng, p["hidden"], output="sigmoid", init=init, bias=bias)
-        frac = Record(lambda s: saturated(s.model, probe))
-        metrics = EpochMetrics(X_test, Y_test, COST)         # only the test set is measured
-        frac.values.append(saturated(model, probe))   # epoch 0
-        train(model, X, Y, cost=COST, optimizer=GradientDescent(eta=p["eta"]), epochs=p["epochs"],
-              batch_size=p["batch_size"], rng=rng, callbacks=[frac, metrics])
-        runs[name] = {"saturated": np.array(frac.values), "accuracy": np.array(metrics.accuracy)}
-    n, s = runs["normal"], runs["scaled"]
+        per_seed = [run(p, X, Y, X_test, Y_test, init, bias, s) for s in seeds]
+        runs[name] = {k: np.array([r[k] for r in per_seed]) for k in per_seed[0]}
     k = p["compare_epoch"]
-    return {
-        "runs": runs, "sat_epochs": p["epochs"], "sat_eta": p["eta"],
+    out = {
+        "runs": runs, "sat_seeds": len(seeds), "sat_epochs": p["epochs"], "sat_eta": p["eta"],
         "sat_batch_size": p["batch_size"],
         "sat_low": saturation.LOW, "sat_high": saturation.HIGH, "sat_probe": p["probe"], "sat_compare_epoch": k,
-        "saturated_start_normal": float(n["saturated"][0]),
-        "saturated_start_scaled": float(s["saturated"][0]),
-        "saturated_end_normal": float(n["saturated"][-1]),
-        "saturated_end_scaled": float(s["saturated"][-1]),
-        "accuracy_at_normal": float(n["accuracy"][k]), "accuracy_at_scaled": float(s["accuracy"][k]),
-        "accuracy_end_normal": float(n["accuracy"][-1]),
-        "accuracy_end_scaled": float(s["accuracy"][-1]),
     }
+    for name, r in runs.items():
+        for key, values in ((f"saturated_start_{name}", r["saturated"][:, 0]),
+                            (f"saturated_end_{name}", r["saturated"][:, -1]),
+                            (f"accuracy_at_{name}", r["accuracy"][:, k]),
+                            (f"accuracy_end_{name}", r["accuracy"][:, -1])):
+            out[key], out[f"{key}_sd"] = mean_sd(values)
+    return out
 
 
 def draw(d: dict, p: Params, theme) -> object:
@@ -66,11 +84,13 @@ def draw(d: dict, p: Params, theme) -> object:
     # Saturation beside accuracy; on a phone one above the other (generators/layout.py).
     fig, (ax_s, ax_a) = subplots(theme, 2, height=3.0, narrow_height=2.5, layout="constrained")
     for (name, r), color, ls in zip(d["runs"].items(), theme.palette, ("-", "--")):
-        epochs = np.arange(len(r["saturated"]))
-        ax_s.plot(epochs, r["saturated"], color=color, ls=ls, label=LABELS[name])
-        ax_a.plot(epochs, r["accuracy"], color=color, ls=ls, label=LABELS[name])
+        epochs = np.arange(r["saturated"].shape[1])
+        for ax, rows in ((ax_s, r["saturated"]), (ax_a, r["accuracy"])):
+            mean, sd = rows.mean(axis=0), rows.std(axis=0, ddof=1)
+            ax.fill_between(epochs, mean - sd, mean + sd, color=color, alpha=0.2, lw=0)
+            ax.plot(epochs, mean, color=color, ls=ls, label=LABELS[name])
     ax_a.axvline(d["sat_compare_epoch"], color=theme.muted, lw=1, ls=":")
-    ax_s.set_ylabel("saturated activations")
+    ax_s.set_ylabel(f"saturated activations,\nmean of {d['sat_seeds']} seeds")
     ax_s.set_ylim(0, max(0.5, 1.1 * d["runs"]["normal"]["saturated"].max()))
     ax_a.set_ylabel("test accuracy")
     ax_a.set_ylim(0, 1.02)
@@ -87,7 +107,9 @@ def draw(d: dict, p: Params, theme) -> object:
 GENERATOR = Generator(
     compute=compute,
     params={
-        "seed": Param(0, "random seed for the initial weights and the minibatches", min=0),
+        "seed": Param(0, "first random seed (initial weights and minibatches); the runs use "
+                      "seed, seed + 1, ...", min=0),
+        "seeds": Param(5, "seeds each initialisation is trained with", min=2),
         "hidden": Param(30, "sigmoid hidden units", min=1),
         "eta": Param(1.0, "learning rate η of minibatch gradient descent", min=1e-6),
         "batch_size": Param(10, "minibatch size: training digits per gradient step", min=1),
@@ -95,29 +117,31 @@ GENERATOR = Generator(
         "probe": Param(300, "training digits whose activations are counted", min=1, max=1347),
         "compare_epoch": Param(5, "epoch whose test accuracies the text compares (0 to epochs)", min=0),
     },
-    results=("sat_epochs", "sat_eta", "sat_batch_size", "sat_low", "sat_high", "sat_probe",
-             "sat_compare_epoch",
-             "saturated_start_normal", "saturated_start_scaled", "saturated_end_normal",
-             "saturated_end_scaled", "accuracy_at_normal", "accuracy_at_scaled",
-             "accuracy_end_normal", "accuracy_end_scaled"),
+    results=("sat_seeds", "sat_epochs", "sat_eta", "sat_batch_size", "sat_low", "sat_high",
+             "sat_probe", "sat_compare_epoch",
+             *(f"{what}_{name}{sd}" for what in ("saturated_start", "saturated_end",
+                                                  "accuracy_at", "accuracy_end")
+               for name in INITS for sd in ("", "_sd"))),
     figures=(
         Figure(
             "saturation", draw,
             caption=(
                 "The lecture's digits network (sigmoid units, quadratic cost) trained from "
-                "two initialisations (legend): the share of its hidden activations $a$ "
-                "on training images that are saturated, below 0.05 or above 0.95, and its "
-                "test accuracy, with the epoch quoted in the text dotted. With large initial "
+                "two initialisations (legend), each from several seeds: the share of its hidden "
+                "activations $a$ on training images that are saturated, below 0.05 or above "
+                "0.95, and its test accuracy, the mean over the seeds with a band of ± one "
+                "standard deviation; the epoch quoted in the text is dotted. With large initial "
                 "weights a big share of the hidden units start saturated and stay so, and the "
-                "network learns more slowly at first."
+                "network learns more slowly, in every seed."
             ),
             alt=(
-                "Two line charts against epoch. First, percentage of saturated hidden "
-                "activations: with weights N(0, 1) it starts around 45 percent and stays "
-                "near 50 percent; with weights N(0, 1/n_in) it starts at zero and creeps up "
-                "to under 10 percent. Second, test accuracy: the N(0, 1/n_in) run climbs above "
-                "90 percent within a few epochs; the N(0, 1) run climbs more slowly and "
-                "catches up only after about a dozen epochs."
+                "Two line charts against epoch, each curve with a shaded band. First, "
+                "percentage of saturated hidden activations: with weights N(0, 1) it starts "
+                "around 45 percent and rises to about 55 percent; with weights N(0, 1/n_in) "
+                "it starts at zero and creeps up to under 10 percent. Second, test accuracy: "
+                "the N(0, 1/n_in) run climbs to 90 percent within about five epochs, with a "
+                "narrow band; the N(0, 1) run climbs more slowly, to about 90 percent at the "
+                "end, with a wide band: some seeds are still well behind."
             ),
         ),
     ),

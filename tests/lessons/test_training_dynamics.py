@@ -23,25 +23,34 @@ from lessonkit import test_every_figure_draws_in_both_themes, test_every_declare
 MODULES = (fig_monitoring, fig_plateau, fig_saturation, fig_animation, fig_parallel)
 
 
-def test_small_training_set_overfits(computed) -> None:
+def test_small_training_set_overfits_in_every_seed(computed) -> None:
     d = computed[fig_monitoring.__name__]
-    h = d["history"]
-    assert d["final_train_cost"] < h["loss"][0] / 100 and d["final_train_accuracy"] == 1.0
-    assert d["final_train_accuracy"] - d["final_test_accuracy"] > 0.05    # the gap
-    assert 0 < d["best_test_epoch"] < d["epochs"] / 2
-    assert d["final_test_cost"] > 1.05 * d["best_test_cost"]              # "creeps back up"
-    assert d["best_test_cost"] == min(h["test_loss"])
+    h, per = d["history"], d["per_seed"]
+    assert d["mon_seeds"] >= 5 and h["loss"].shape[0] == d["mon_seeds"]
+    assert np.all(per["final_train_cost"] < h["loss"][:, 0] / 100)
+    assert np.all(per["final_train_accuracy"] == 1.0)
+    assert np.all(per["final_train_accuracy"] - per["final_test_accuracy"] > 0.05)    # the gap
+    assert np.all((0 < per["best_test_epoch"]) & (per["best_test_epoch"] < d["epochs"] / 2))
+    assert np.all(per["final_test_cost"] > 1.05 * per["best_test_cost"])    # "creeps back up"
+    assert np.array_equal(per["best_test_cost"], h["test_loss"].min(axis=1))
+    assert d["best_test_epoch"] == pytest.approx(per["best_test_epoch"].mean())
+    assert d["best_test_epoch_sd"] == pytest.approx(per["best_test_epoch"].std(ddof=1))
 
 
-def test_learning_rates_slow_good_and_too_large(computed) -> None:
+def test_learning_rates_slow_good_and_too_large_in_every_seed(computed) -> None:
     d = computed[fig_monitoring.__name__]
-    costs = [d["rates"][eta] for eta in params(fig_monitoring)["etas"]]
-    start = d["lr_start_cost"]
-    assert all(c[0] == pytest.approx(start) for c in costs)               # the same start
-    assert d["lr_cost_1"] < d["lr_cost_0"] / 10 < start                    # fast beats slow
-    assert np.all(np.diff(costs[0]) < 0)                                    # slow but steady
-    assert costs[2].min() > start / 2 and np.mean(costs[3][1:]) > 2 * start  # no progress
-    assert np.any(np.diff(costs[2]) > 0) and np.any(np.diff(costs[3]) > 0)  # it jumps about
+    rates = d["rates"]                                                      # seed x rate x epoch
+    assert rates.shape[:2] == (d["mon_seeds"], len(params(fig_monitoring)["etas"]))
+    for costs in rates:
+        start = costs[0, 0]
+        assert np.allclose(costs[:, 0], start)                              # the same start
+        assert costs[1, -1] < costs[0, -1] / 10 < start                     # fast beats slow
+        assert np.all(np.diff(costs[0]) < 0)                                # slow but steady
+        assert costs[2].min() > start / 2 and np.mean(costs[3][1:]) > 2 * start  # no progress
+        assert np.any(np.diff(costs[2]) > 0) and np.any(np.diff(costs[3]) > 0)  # it jumps about
+    # the quoted means are ordered beyond their spread
+    assert d["lr_cost_1"] + d["lr_cost_1_sd"] < d["lr_cost_0"] - d["lr_cost_0_sd"]
+    assert d["lr_cost_0"] + d["lr_cost_0_sd"] < d["lr_start_cost"] - d["lr_start_cost_sd"]
 
 
 def test_all_zero_network_is_a_critical_point_but_for_the_output_bias() -> None:
@@ -74,24 +83,38 @@ def test_backprop_matches_numerical_gradient_near_the_saddle() -> None:
         assert relative_error(model.grads[name], numeric) < 1e-6, name
 
 
-def test_plateau_then_escape_with_a_growing_gradient(computed) -> None:
+def test_plateau_then_escape_with_a_growing_gradient_in_every_seed(computed) -> None:
     d = computed[fig_plateau.__name__]
-    small = d["runs"][d["small"]]
-    assert d["escape_small"] > 2 * d["escape_large"] > 0
-    assert d["plateau_cost"] == pytest.approx(math.log(2), abs=0.01)       # guessing
-    plateau = small["grad"][: int(0.6 * d["escape_small"])]
-    assert np.all(np.diff(plateau) > 0) and plateau[-1] > 5 * plateau[0]   # grows steadily
-    assert d["grad_peak_small"] > 20 * d["grad_start_small"]
-    assert d["accuracy_small"] == d["accuracy_large"] == 1.0
+    small, large = d["runs"][d["small"]], d["runs"][d["large"]]
+    assert d["plateau_seeds"] >= 5 and small["cost"].shape[0] == d["plateau_seeds"]
+    assert np.all(small["escape"] > 2 * large["escape"]) and np.all(large["escape"] > 0)
+    assert d["escape_small"] - d["escape_small_sd"] > d["escape_large"] + d["escape_large_sd"]
+    half = small["cost"][np.arange(d["plateau_seeds"]), small["escape"] // 2]
+    assert half == pytest.approx(math.log(2), abs=0.01)                     # guessing
+    for grad, escape in zip(small["grad"], small["escape"]):
+        plateau = np.log(grad[: int(0.6 * escape)])                         # grows steadily:
+        assert np.mean(np.diff(plateau) > 0) > 0.9                          # almost always up,
+        assert np.corrcoef(np.arange(len(plateau)), plateau)[0, 1] > 0.97   # a straight line
+        assert plateau[-1] - plateau[0] > math.log(5)                       # by a lot
+        assert np.argmax(grad) + 1 >= escape                                # peaks as C drops
+    assert d["grad_growth_small"] > 20
+    assert d["accuracy_small"] == d["accuracy_large"] == 1.0               # every seed learns
+    typical = small["escape"][d["typical"]]
+    assert np.sum(small["escape"] < typical) == d["plateau_seeds"] // 2    # the median seed
 
 
-def test_large_initial_weights_saturate_and_learn_slower(computed) -> None:
+def test_large_initial_weights_saturate_and_learn_slower_in_every_seed(computed) -> None:
     d = computed[fig_saturation.__name__]
-    assert d["saturated_start_normal"] > 0.2 and d["saturated_start_scaled"] < 0.01
-    assert d["saturated_end_normal"] > d["saturated_start_normal"]          # creeps up in both
-    assert d["saturated_end_scaled"] > d["saturated_start_scaled"]
-    assert d["accuracy_at_normal"] < d["accuracy_at_scaled"] - 0.05
-    assert min(d["accuracy_end_normal"], d["accuracy_end_scaled"]) > 0.9
+    n, s = d["runs"]["normal"], d["runs"]["scaled"]
+    assert d["sat_seeds"] >= 5 and n["saturated"].shape[0] == d["sat_seeds"]
+    assert np.all(n["saturated"][:, 0] > 0.2) and np.all(s["saturated"][:, 0] < 0.01)
+    assert np.all(n["saturated"][:, -1] > n["saturated"][:, 0])             # creeps up in both
+    assert np.all(s["saturated"][:, -1] > s["saturated"][:, 0])
+    k = d["sat_compare_epoch"]
+    assert np.all(n["accuracy"][:, k] < s["accuracy"][:, k] - 0.05)         # slower, every seed
+    assert np.all(n["accuracy"][:, -1] <= s["accuracy"][:, -1])             # never ahead at the end
+    assert np.all(s["accuracy"][:, -1] > 0.9)
+    assert d["accuracy_at_normal"] + d["accuracy_at_normal_sd"] < d["accuracy_at_scaled"] - d["accuracy_at_scaled_sd"]
     model = digits_mlp(np.random.default_rng(0))                           # the counter itself
     model.layers[0].params["W"][...] = 0.0
     model.layers[0].params["b"][:15] = 10.0                                 # a = sigma(10) > 0.95
