@@ -52,7 +52,6 @@ def test_limits_fixed_by_the_data_are_the_datas() -> None:
         ("cnns/inside", "example"): (0, n_test - 1),
         ("attribution/maps", "classes"): (0, classes - 1),
         ("attribution/maps", "patch"): (1, side),
-        ("attribution/noise", "example_class"): (0, classes - 1),
         ("feature_visualization/deepvis", "facet_classes"): (0, classes - 1),
         ("backpropagation/decay", "n_train"): (1, n_train),
         ("backpropagation/vanishing", "batch"): (1, n_train),

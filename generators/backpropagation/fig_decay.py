@@ -156,8 +156,7 @@ def draw_weights(d: dict, p: Params, theme) -> object:
 GENERATOR = Generator(
     compute=compute,
     params={
-        "seed": Param(1, "first random seed (for the training digits drawn, initial weights and "
-                      "minibatches); the runs use seed, seed + 1, ...", min=0),
+        "seed": Param(1, "first seed of the runs (seed, seed + 1, ...): digits drawn, weights, batches", min=0),
         "seeds": Param(10, "seeds: each is trained twice, without and with weight decay", min=2),
         "n_train": Param(200, "training digits drawn from the 1347 (few, so the network overfits)",
                          min=1, max=1347),

@@ -227,10 +227,8 @@ def draw_confusion(d: dict, p: Params, theme) -> object:
 GENERATOR = Generator(
     compute=compute,
     params={**CNN_PARAM_SPECS,
-            "cnn_epochs": Param(20, "training epochs of the CNNs compared with the MLP (the lesson's "
-                                    "network is the first one after `epochs`)", min=1),
-            "seeds": Param(6, "seeds compared: the CNN and the MLP are each trained with "
-                              "seed, seed + 1, ... (the first CNN is the lesson's network)", min=2),
+            "cnn_epochs": Param(20, "epochs of the CNNs compared with the MLP (the lesson's is the first at `epochs`)", min=1),
+            "seeds": Param(6, "seeds (seed, seed + 1, ...) each network is trained with; the first CNN is the lesson's", min=2),
             "hidden": Param(30, "sigmoid hidden units of the MLP compared with the CNN", min=1),
             "mlp_epochs": Param(40, "training epochs of the MLP (enough for its test cost to stop "
                                     "improving)", min=1),

@@ -272,8 +272,7 @@ GENERATOR = Generator(
     params={
         "seed": Param(0, "random seed of the shown network, its synthesis starts and k-means",
                       min=0),
-        "seeds": Param(5, "networks (seeds seed, seed+1, ...) the numbers are averaged over, "
-                          "and start noises each facet is synthesized from", min=2, max=20),
+        "seeds": Param(5, "networks (seed, seed + 1, ...) averaged over, and start noises per facet", min=2, max=20),
         "epochs": Param(30, "training epochs of the digits network", min=1),
         "steps": Param(200, "gradient-ascent steps of each synthesized image", min=1),
         "eta": Param(0.2, "step size η of the gradient ascent on the input pixels", min=1e-6),

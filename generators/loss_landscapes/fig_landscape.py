@@ -147,8 +147,7 @@ GENERATOR = Generator(
         "seed": Param(0, "random seed for the initial weights, minibatches and random directions",
                       min=0),
         # two at least: a standard deviation needs two
-        "seeds": Param(5, "networks trained (seeds seed, seed + 1, ...) to check the page's "
-                          "claims about the line and the planes", min=2),
+        "seeds": Param(5, "networks (seed, seed + 1, ...) that check the claims on the line and planes", min=2),
         "hidden": Param(30, "sigmoid hidden units", min=1),
         "eta": Param(0.5, "learning rate η of minibatch gradient descent", min=1e-6),
         "batch_size": Param(20, "minibatch size: training digits per gradient step", min=1),
