@@ -90,7 +90,7 @@ def test_keyboard_opens_groups_and_switches_the_overlay(page) -> None:
     explorer.locator("select").focus()
     page.keyboard.press("ArrowDown")                           # structure -> parameters
     page.wait_for_function(f"{fill} !== {json.dumps(before)}")
-    assert "logarithmic" in explorer.locator(".df-legend").inner_text()
+    assert "log(1 + value)" in explorer.locator(".df-legend").inner_text()
 
 
 def test_series_and_expand_all(page) -> None:
