@@ -27,6 +27,7 @@ import numpy as np
 from generators.cnns import CNN_PARAM_SPECS, CNN_PARAMS, train_cnn
 from generators.figure import Params
 from generators.nn import Sequential
+from generators.seeds import mean_sd as spread
 
 __all__ = ["CNN_PARAM_SPECS", "CNN_PARAMS", "train_cnn", "class_scores", "saliency", "occlusion",
            "predict", "spread"]
@@ -70,7 +71,3 @@ def cnn_params(p: Params) -> Params:
     return {k: p[k] for k in CNN_PARAMS}
 
 
-def spread(values) -> tuple[float, float]:
-    """Mean and sample standard deviation (ddof = 1) over the seeds, as plain floats."""
-    v = np.asarray(values, dtype=float)
-    return float(v.mean()), float(v.std(ddof=1)) if v.size > 1 else 0.0

@@ -22,6 +22,7 @@ from generators.figure import Figure, Generator, Param, Params
 from generators.layout import NARROW_WIDTH
 from generators.nn import (L2, Dense, EpochMetrics, GradientDescent, QuadraticCost, Sequential,
                            Sigmoid, data, train)
+from generators.seeds import mean_sd
 
 
 def run(p: Params, lam: float) -> tuple[EpochMetrics, np.ndarray]:
@@ -45,12 +46,6 @@ def run(p: Params, lam: float) -> tuple[EpochMetrics, np.ndarray]:
 STATS = ("test_accuracy_plain", "test_accuracy_decay", "train_accuracy_plain",
          "train_accuracy_decay", "weight_rms_plain", "weight_rms_decay", "gap", "gap_both_fit",
          "gap_stuck")
-
-
-def mean_sd(values) -> tuple[float, float]:
-    """Mean and sample standard deviation (ddof=1; 0 for one value) of ``values``."""
-    v = np.asarray(values, dtype=float)
-    return float(v.mean()), float(v.std(ddof=1)) if v.size > 1 else 0.0
 
 
 def fit_epoch(train_accuracy: list[float]) -> int | None:

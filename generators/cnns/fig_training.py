@@ -26,6 +26,7 @@ from generators.figure import Figure, Generator, Param, Params
 from generators.layout import NARROW_WIDTH, subplots
 from generators.nn import (Callback, CrossEntropy, Dense, Momentum, Sequential, Sigmoid, Softmax,
                            data, train)
+from generators.seeds import mean_sd
 
 
 NOPAD = ("nopad_conv1_h", "nopad_conv1_w", "nopad_maxpool1_h", "nopad_maxpool1_w",
@@ -49,12 +50,6 @@ STATS = tuple(f"{net}_{name}_{stat}" for net in ("cnn", "mlp")
               for name in ("test", "train", "test_cost", "best_epoch", "test_early")
               for stat in ("mean", "sd")
               ) + ("cnn_last_gain", "mlp_last_gain", "accuracy_gap_mean", "accuracy_gap_sd")
-
-
-def mean_sd(values) -> tuple[float, float]:
-    """Mean and sample standard deviation (ddof=1) of ``values``."""
-    v = np.asarray(values, dtype=float)
-    return float(v.mean()), float(v.std(ddof=1))
 
 
 def train_mlp(p: Params, eta: float, seed: int, X: np.ndarray, Y: np.ndarray,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from generators.nn import Dense, ReLU, Sequential, Sigmoid, Softmax
+from generators.seeds import mean_sd
 
 HIDDEN = {"sigmoid": (Sigmoid, "scaled"), "ReLU": (ReLU, "he")}  # unit kind -> (layer, init)
 
@@ -39,12 +40,6 @@ def hidden_activations(model: Sequential, X: np.ndarray) -> list[np.ndarray]:
 def seed_list(p) -> list[int]:
     """The seeds a comparison runs over: ``seed``, ``seed + 1``, ... (``seeds`` of them)."""
     return [p["seed"] + i for i in range(p["seeds"])]
-
-
-def mean_sd(values) -> tuple[float, float]:
-    """Mean and sample standard deviation (ddof=1; 0 for one value) of ``values``."""
-    v = np.asarray(values, dtype=float)
-    return float(v.mean()), float(v.std(ddof=1)) if v.size > 1 else 0.0
 
 
 def band(ax, x: np.ndarray, runs: np.ndarray, color, *, log: bool = False,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from generators.seeds import mean_sd as spread
+
 
 def plain_log_ticks(axis, subs: tuple[float, ...] = (1, 2, 5)) -> None:
     """Ticks at 1, 2, 5 times powers of ten on a logarithmic ``axis``, written as 0.02, 50..."""
@@ -18,12 +20,6 @@ def plain_log_ticks(axis, subs: tuple[float, ...] = (1, 2, 5)) -> None:
     axis.set_major_locator(LogLocator(subs=subs))
     axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     axis.set_minor_formatter(NullFormatter())
-
-
-def spread(values) -> tuple[float, float]:
-    """Mean and sample standard deviation (ddof = 1) over the seeds, as plain floats."""
-    v = np.asarray(values, dtype=float)
-    return float(v.mean()), float(v.std(ddof=1)) if v.size > 1 else 0.0
 
 
 def band(ax, x: np.ndarray, runs: np.ndarray, color: str, *, log: bool = False, **line) -> None:

@@ -19,17 +19,12 @@ import numpy as np
 from generators.figure import Figure, Generator, Param, Params
 from generators.layout import NARROW_WIDTH, subplots
 from generators.nn import CrossEntropy, EpochMetrics, GradientDescent, data, train
+from generators.seeds import mean_sd
 from generators.training_dynamics import digits_mlp, log_ticks
 
 COST = CrossEntropy()
 SCALARS = ("best_test_epoch", "best_test_cost", "final_test_cost", "final_train_cost",
            "final_train_accuracy", "final_test_accuracy", "best_test_accuracy")
-
-
-def mean_sd(values) -> tuple[float, float]:
-    """Mean and sample standard deviation (ddof=1) of ``values``."""
-    v = np.asarray(values, dtype=float)
-    return float(v.mean()), float(v.std(ddof=1))
 
 
 def overfit(p: Params, X, Y, X_test, Y_test, seed: int) -> dict:

@@ -29,6 +29,7 @@ import numpy as np
 from generators.figure import Figure, Generator, Param, Params
 from generators.layout import subplots
 from generators.nn import CrossEntropy, GradientDescent, data
+from generators.seeds import mean_sd
 from generators.training_dynamics import digits_mlp, log_ticks
 
 COST = CrossEntropy()
@@ -61,12 +62,6 @@ def simulate(p: Params, X: np.ndarray, Y: np.ndarray, workers: int, delay: int,
         opt.step(params, grads)
         past.append({k: v.copy() for k, v in params.items()})
     return np.array(costs)
-
-
-def mean_sd(values) -> tuple[float, float]:
-    """Mean and sample standard deviation (ddof=1) of ``values``."""
-    v = np.asarray(values, dtype=float)
-    return float(v.mean()), float(v.std(ddof=1))
 
 
 def jaggedness(costs: np.ndarray) -> float:

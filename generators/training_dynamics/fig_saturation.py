@@ -21,6 +21,7 @@ from generators.figure import Figure, Generator, Param, Params
 from generators.layout import subplots
 from generators.neurons import saturation
 from generators.nn import EpochMetrics, GradientDescent, QuadraticCost, Record, data, train
+from generators.seeds import mean_sd
 from generators.training_dynamics import digits_mlp
 
 COST = QuadraticCost()
@@ -32,12 +33,6 @@ def saturated(model, X: np.ndarray) -> float:
     """Fraction of the first hidden layer's activations on ``X`` that are saturated."""
     a = model.layers[1].forward(model.layers[0].forward(X)[0])[0]
     return float(np.mean(saturation.saturated(a)))
-
-
-def mean_sd(values) -> tuple[float, float]:
-    """Mean and sample standard deviation (ddof=1) of ``values``."""
-    v = np.asarray(values, dtype=float)
-    return float(v.mean()), float(v.std(ddof=1))
 
 
 def run(p: Params, X, Y, X_test, Y_test, init: str, bias, seed: int) -> dict:
