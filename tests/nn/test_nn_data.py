@@ -69,6 +69,33 @@ def test_spiral_rule():
     np.testing.assert_allclose(pos[np.lexsort(pos.T)], neg[np.lexsort(neg.T)], atol=1e-12)
 
 
+def test_regression_rules():
+    X, t = all_points("reg-plane")
+    assert np.abs(X).max() <= 6
+    np.testing.assert_allclose(t, (X[:, 0] + X[:, 1]) / 10)     # noise 0: the plane itself
+    X, t = all_points("reg-gauss", n=20000)
+    assert t.max() == pytest.approx(1, abs=0.05) and t.min() == pytest.approx(-1, abs=0.05)
+    # A point at a bump's centre takes its height; one far from every bump is 0.
+    near = np.hypot(X[:, 0] - 4, X[:, 1] - 2.5) < 0.1
+    far = np.min([np.hypot(X[:, 0] - cx, X[:, 1] - cy) for cx in (-4, 0, 4) for cy in (-2.5, 2.5)],
+                 axis=0) > 2
+    assert near.any() and (t[near] > 0.9).all() and far.any() and (t[far] == 0).all()
+    # Regression targets are not mapped to 0/1 by the default labels="01".
+    ds = data.playground("reg-plane", rng=np.random.default_rng(3), n_samples=50)
+    assert ds.Y_train.min() < 0
+
+
+def test_features_are_the_playgrounds():
+    X = np.array([[1.0, 2.0], [-3.0, 0.5]])
+    F = data.features(X, data.PLAYGROUND_FEATURES)
+    np.testing.assert_allclose(F, [[1, 2, 1, 4, 2, np.sin(1), np.sin(2)],
+                                   [-3, 0.5, 9, 0.25, -1.5, np.sin(-3), np.sin(0.5)]])
+    np.testing.assert_array_equal(data.features(X, ["sinY", "x"]), F[:, [6, 0]])
+    for bad in ([], ["cosX"]):
+        with pytest.raises(ValueError, match="feature"):
+            data.features(X, bad)
+
+
 def test_bad_playground_arguments():
     rng = np.random.default_rng(0)
     for kwargs in ({"name": "moons"}, {"name": "xor", "noise": 0.7},

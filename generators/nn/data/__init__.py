@@ -10,9 +10,12 @@ and caching). Nothing is downloaded: the digits ship with scikit-learn, the phot
 with matplotlib.
 """
 from .dataset import Dataset, one_hot, split
+from .playground import FEATURES as PLAYGROUND_FEATURES
 from .playground import NAMES as PLAYGROUND_SETS
-from .playground import playground
+from .playground import REGRESSION_NAMES as PLAYGROUND_REGRESSION_SETS
+from .playground import features, playground
 from .real import cache_dir, digits, photo
 
-__all__ = ["Dataset", "one_hot", "split", "playground", "PLAYGROUND_SETS",
+__all__ = ["Dataset", "one_hot", "split", "playground", "features", "PLAYGROUND_SETS",
+           "PLAYGROUND_REGRESSION_SETS", "PLAYGROUND_FEATURES",
            "digits", "photo", "cache_dir"]
