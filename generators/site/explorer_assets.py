@@ -19,6 +19,8 @@ STARTER = "explorers.js"  # the loader every page gets; not an explorer kind
 # Libraries an explorer's script needs, loaded before it, as paths under assets/js/.
 NEEDS: dict[str, tuple[str, ...]] = {
     "dataflow": ("vendor/dagre.min.js",),
+    # The live playground's trainer and data sets (the course's own, not vendored).
+    "playground": ("lib/playground-nn.js", "lib/playground-data.js"),
 }
 
 
