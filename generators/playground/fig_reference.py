@@ -59,7 +59,7 @@ CONFIGS: tuple[tuple[dict[str, Any], int], ...] = (
     # (Seed 5 keeps every unit alive: with some draws a ReLU layer is dead from the start
     # and only the penalty moves the weights, which would test little.)
     ({"problem": "regression", "regDataset": "reg-gauss", "activation": "relu",
-      "regularization": "L1", "regularizationRate": 0.003, "features": ["x", "y", "sinX", "sinY"],
+      "regularization": "L1", "regularizationRate": 0.03, "features": ["x", "y", "sinX", "sinY"],
       "networkShape": [2, 8, 6, 4, 3, 1], "batchSize": 30, "percTrainData": 40,
       "learningRate": 0.03, "seed": 5}, 4),
     # circle, sigmoid, a strong L1, large η; 100 rows in batches of 7.
