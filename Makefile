@@ -34,7 +34,7 @@ endif
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help build expand figures serve preview test screenshots clean clean-all list-figures describe \
-        bench-build bench-serve bench-nn bench-weight deploy deploy-check new-lesson
+        bench-build bench-serve bench-nn bench-weight bench-playground deploy deploy-check new-lesson
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -93,6 +93,9 @@ bench-nn: $(STAMP)  ## benchmark: the nn library against hand-fused NumPy loops
 
 bench-weight: $(STAMP)  ## benchmark: each page's weight in the built site/ (HTML, CSS, JS, fonts, data, figures)
 	$(PY) -m benchmarks.bench_weight
+
+bench-playground: $(STAMP)  ## benchmark: the playground's JS trainer in headless Chromium (steps/s, 100x100 forward pass)
+	$(PY) -m benchmarks.bench_playground
 
 clean:  ## remove the built site, build/docs and published figures (the figure cache stays)
 	rm -rf site content/generated build/docs build/engine.yml build/site.new-* build/serve-*

@@ -10,7 +10,8 @@ error per setting.
 
 The core tests load the two scripts into a blank page (no site build needed, no request
 leaves the page); ``test_the_playground_page_loads_the_trainer`` checks that the built
-site's playground page loads the same files through its explorer, and only that page.
+site's playground page (MkDocs build; the scripts do not depend on the engine) loads the
+same files through its explorer, and only that page does.
 """
 
 from __future__ import annotations
@@ -279,12 +280,26 @@ def test_split_sizes_and_rows(js, perc) -> None:
 
 
 @pytest.mark.parametrize("engine", ["mkdocs"], scope="session")
-def test_the_playground_page_loads_the_trainer(page, engine) -> None:
-    """The built playground page loads both scripts before its explorer; another page does not."""
-    page.goto(page.base + "visualization/playground/", wait_until="networkidle")
-    page.wait_for_function("window.PlaygroundNN && window.PlaygroundData")
-    order = page.evaluate("[...document.scripts].map((s) => s.src.split('/assets/js/')[1]).filter(Boolean)")
-    names = ["lib/playground-nn.js", "lib/playground-data.js", "playground.js"]
-    assert [s for s in order if s in names] == names
-    page.goto(page.base, wait_until="networkidle")
-    assert page.evaluate("typeof window.PlaygroundNN") == "undefined"
+def test_the_playground_page_loads_the_trainer(browser, site, site_port, engine) -> None:
+    """The built playground page loads both scripts before its explorer; another page does not.
+
+    Only the loading is checked here (the UI's own tests check playground.js and the
+    page's console), so a fault in the UI does not hide whether the trainer is there.
+    """
+    from tools.screenshots import block_outside
+    from tools.serve_static import serve
+
+    with serve(site, site_port) as base:
+        context = browser.new_context()
+        context.route("**/*", block_outside)
+        try:
+            page = context.new_page()
+            page.goto(base + "visualization/playground/", wait_until="networkidle")
+            page.wait_for_function("window.PlaygroundNN && window.PlaygroundData")
+            order = page.evaluate("[...document.scripts].map((s) => s.src.split('/assets/js/')[1]).filter(Boolean)")
+            names = ["lib/playground-nn.js", "lib/playground-data.js", "playground.js"]
+            assert [s for s in order if s in names] == names
+            page.goto(base, wait_until="networkidle")
+            assert page.evaluate("typeof window.PlaygroundNN") == "undefined"
+        finally:
+            context.close()
