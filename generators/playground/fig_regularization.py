@@ -61,6 +61,9 @@ def compute(p: Params) -> dict[str, Any]:
                    key=lambda r: results[f"reg_{pen.lower()}_{rate_key(r)}_test_loss_mean"])
         results[f"reg_{pen.lower()}_best_rate"] = best
         results[f"reg_{pen.lower()}_best_test_loss"] = results[f"reg_{pen.lower()}_{rate_key(best)}_test_loss_mean"]
+        # Seed by seed (the same data, initial weights and minibatches): does the best rate win?
+        results[f"reg_{pen.lower()}_best_wins"] = sum(
+            a["test_loss"] < b["test_loss"] for a, b in zip(table[pen][best], base))
     results["reg_none_train_loss_mean"], _ = runs.summary(base, "train_loss")
     results["reg_train_points"] = len(base[0]["data"].X_train)
     results["reg_weights"] = len(base[0]["W"])
@@ -131,7 +134,7 @@ GENERATOR = Generator(
     results=("reg_epochs", "reg_seeds", "reg_none_train_loss_mean", "reg_train_points", "reg_weights",
              *(f"reg_{pen.lower()}_{rate_key(r)}_{m}" for pen in PENALTIES for r in RATES
                for m in ("test_loss_mean", "test_loss_sd", "sumsq_mean", "small_mean")),
-             *(f"reg_{pen.lower()}_best_{m}" for pen in PENALTIES for m in ("rate", "test_loss"))),
+             *(f"reg_{pen.lower()}_best_{m}" for pen in PENALTIES for m in ("rate", "test_loss", "wins"))),
     figures=(
         Figure(
             "regularization-maps", draw_maps, format="png",

@@ -20,6 +20,10 @@ from generators.playground import config
 
 DISPLAY = ("showTestData", "discretize")  # hash keys that are not part of the setting
 _INTS = ("noise", "percTrainData", "batchSize", "seed")
+# The TensorFlow Playground's order of the keys in its hash.
+_HEAD = ("activation", "batchSize", "dataset", "regDataset", "learningRate", "regularization",
+         "regularizationRate", "noise")
+_FEATURE_ORDER = ("x", "y", "xTimesY", "xSquared", "ySquared", "sinX", "sinY")
 
 
 def _number(text: str) -> int | float:
@@ -31,10 +35,12 @@ def to_hash(setting: dict[str, Any], *, show_test_data: bool = False,
             discretize: bool = False) -> str:
     """``#activation=...&...``: every key of the checked setting, as the page reads it."""
     c = config.check(setting)
-    parts = {k: v for k, v in c.items() if k not in ("features", "networkShape")}
-    parts["networkShape"] = ",".join(str(w) for w in c["networkShape"])
-    parts.update({f: f in c["features"] for f in config.FEATURES})
-    parts.update(showTestData=show_test_data, discretize=discretize)
+    parts: dict[str, Any] = {k: c[k] for k in _HEAD}
+    parts.update(networkShape=",".join(str(w) for w in c["networkShape"]), seed=c["seed"],
+                 showTestData=show_test_data, discretize=discretize,
+                 percTrainData=c["percTrainData"])
+    parts.update({f: f in c["features"] for f in _FEATURE_ORDER})
+    parts["problem"] = c["problem"]
     text = lambda v: str(v).lower() if isinstance(v, bool) else str(v)
     return "#" + "&".join(f"{k}={text(v)}" for k, v in parts.items())
 
