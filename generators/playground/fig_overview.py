@@ -76,7 +76,7 @@ def draw_classification(d: dict, p: Params, theme) -> object:
                        edgecolors=theme.fg, linewidths=0.3)
         sep = "\n" if theme.narrow else ": "
         ax.set_title(f"{name}{sep}test accuracy {run['accuracy']:.0%}", fontsize=9 if theme.narrow else 10)
-        ax.set(xlim=EXTENT[:2], ylim=EXTENT[2:], aspect="equal", xticks=[-6, 0, 6], yticks=[-6, 0, 6])
+        ax.set(xlim=EXTENT[:2], ylim=EXTENT[2:], aspect="equal", xticks=[-4, 0, 4], yticks=[-4, 0, 4])
     _axes_labels(axes)
     return fig
 
@@ -95,7 +95,7 @@ def draw_regression(d: dict, p: Params, theme) -> object:
         ax.scatter(run["X"][:, 0], run["X"][:, 1], s=16, c=run["Y"], cmap=theme.diverging,
                    vmin=-1, vmax=1, edgecolors=theme.fg, linewidths=0.4)
         ax.set_title(f"{name}: test loss {run['test_loss']:.2g}", fontsize=10)
-        ax.set(xlim=EXTENT[:2], ylim=EXTENT[2:], aspect="equal", xticks=[-6, 0, 6], yticks=[-6, 0, 6])
+        ax.set(xlim=EXTENT[:2], ylim=EXTENT[2:], aspect="equal", xticks=[-4, 0, 4], yticks=[-4, 0, 4])
     _axes_labels(axes)
     fig.colorbar(image, ax=axes.ravel().tolist(), shrink=0.8, label="output (map) and target (points)",
                  orientation="horizontal" if theme.narrow else "vertical")
