@@ -143,7 +143,8 @@ def test_too_large_a_rate_flattens_the_output(computed) -> None:
 
 def test_both_shrink_the_weights_and_l1_makes_them_near_zero(computed) -> None:
     d = computed[fig_regularization.__name__]
-    assert d["reg_l2_0_1_sumsq_mean"] < d["reg_l2_0_sumsq_mean"] / 4
+    for pen in ("l1", "l2"):
+        assert d[f"reg_{pen}_0_1_sumsq_mean"] < d["reg_l2_0_sumsq_mean"] / 4
     assert abs(d["reg_l1_0_01_test_loss_mean"] - d["reg_l2_0_01_test_loss_mean"]) < 0.03  # "similar"
     assert d["reg_l1_0_01_small_mean"] > 0.5 > 0.1 > d["reg_l2_0_01_small_mean"]
     # L1's steps of ηλ jump over 0: at λ = 10 few weights end near 0, yet the output is flat.
