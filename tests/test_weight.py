@@ -21,7 +21,7 @@ from tools.page_weight import PageWeight, Response, kind_of, measure
 # Budgets, in bytes as sent (uncompressed), of one page loaded into an empty cache, from
 # issue 12: a slow mobile connection (~400 kbit/s) takes about 7 s for 350 KB.
 LESSON_BUDGET = 350_000       # a lesson page without its figure images
-PLAYGROUND_BUDGET = 1_000_000  # the playground page with its first problem's data
+PLAYGROUND_BUDGET = 1_000_000  # the playground page with its opening data (start.json)
 PLAYGROUND = "visualization/playground/"
 LESSON_PAGES = sorted(page_url(p.relative_to(REPO / "content").as_posix())
                       for folder in ("lessons", "visualization")
@@ -63,9 +63,9 @@ def test_lesson_page_weight_of_the_course_s_own_files(weights: dict[str, PageWei
         weight.describe(LESSON_BUDGET, figures=False, theme=False)
 
 
-def test_playground_weight_with_its_first_problem(weights: dict[str, PageWeight]) -> None:
+def test_playground_weight_with_its_opening_data(weights: dict[str, PageWeight]) -> None:
     weight = weights[PLAYGROUND]
-    assert any(r.url.endswith("playground/circle.json") for r in weight.responses)  # the first problem
+    assert any(r.url.endswith("playground/start.json") for r in weight.responses)  # the opening setting
     assert weight.weight(figures=False) <= PLAYGROUND_BUDGET, weight.describe(PLAYGROUND_BUDGET, figures=False)
 
 
@@ -81,7 +81,8 @@ def test_explorer_files_load_only_on_pages_that_show_the_explorer(weights: dict[
     assert _explorer_files(weights["lessons/neurons/"]) == set()
     assert _explorer_files(weights["visualization/dataflow-graphs/"]) == {
         "js/vendor/dagre.min.js", "js/dataflow.js", "css/dataflow.css"}
-    assert _explorer_files(weights[PLAYGROUND]) == {"js/playground.js", "css/playground.css"}
+    assert _explorer_files(weights[PLAYGROUND]) == {
+        "js/lib/playground-nn.js", "js/lib/playground-data.js", "js/playground.js", "css/playground.css"}
 
 
 def test_an_explorer_comes_back_styled_after_instant_navigation(browser, site: Path, site_port: int) -> None:
@@ -112,7 +113,7 @@ def test_responses_are_sorted_into_the_table_s_columns() -> None:
     assert kind_of("http://h/generated/neurons/other.svg", figures) == "images"
     assert kind_of("http://h/lessons/neurons/", figures) == "html"
     assert kind_of("http://h/assets/fonts/STIXTwoMath.woff2", figures) == "fonts"
-    assert kind_of("http://h/generated/playground/circle.json", figures) == "data"
+    assert kind_of("http://h/generated/playground/start.json", figures) == "data"
     assert kind_of("http://h/sitemap.xml", figures) == "other"
 
 

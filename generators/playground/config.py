@@ -43,11 +43,12 @@ MAX_LAYERS, MAX_WIDTH = 6, 8
 EXTENT = 6.0             # the plane shown is [-6, 6]^2, as in the Playground
 
 # The Playground's own opening setting (x1 and x2 into 4 then 2 tanh units, η = 0.03).
+# Its seed is the median of the build's runs from seeds 0-8 (fig_start; a test holds it).
 DEFAULT: dict[str, Any] = {
     "problem": "classification", "dataset": "circle", "regDataset": "reg-plane",
     "noise": 0, "percTrainData": 50, "batchSize": 10, "learningRate": 0.03,
     "activation": "tanh", "regularization": "none", "regularizationRate": 0,
-    "features": ["x", "y"], "networkShape": [4, 2], "seed": 0,
+    "features": ["x", "y"], "networkShape": [4, 2], "seed": 1,
 }
 
 

@@ -1,130 +1,229 @@
-"""The playground's build-time training grid: payload layout, learning, size budget, and
-how the payload is cut into the files the page fetches."""
+"""The playground page's build: the opening setting, the figures, and every claim the page makes.
+
+The generators train settings with ``config.run`` (the live playground's maths); these tests
+hold the numbers the page quotes inside the bounds its prose states, check that the start
+export is what ``config.run`` trains, and that every setting the page links to is valid and
+is one the build checked.
+"""
 
 from __future__ import annotations
 
-import base64
-import gzip
+import html
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from generators.figure import NAME_RE
-from generators.nn import data
-from generators.playground import DATASET_PARAMS, GRID, THUMB, plane, to_bytes, train_grid, train_one
-from generators.playground.files import (PAIRS, file_bytes, join, largest_run_file, problem_exports,
-                                         runs_of, shared)
+from generators.playground import config, fig_overview, fig_regularization, fig_start, fig_tries, links
+from lessonkit import params
+from lessonkit import test_every_declared_result_is_a_finite_number, test_every_figure_draws_in_both_themes  # noqa: F401 (shared tests)
 
-SMALL = {**DATASET_PARAMS, "epochs": 20, "checkpoints": (0, 5, 20)}
-
-
-@pytest.fixture(scope="module")
-def small_grid() -> dict:
-    """xor at one learning rate and one architecture: 12 runs, one per run file."""
-    return train_grid("xor", {**SMALL, "rates": (0.3,), "architectures": ("4",)})
+MODULES = (fig_start, fig_overview, fig_regularization, fig_tries)
+DRAWN = (fig_overview, fig_regularization)
+PAGE = Path(__file__).resolve().parents[2] / "content" / "visualization" / "playground.md"
+HASH_LINK = re.compile(r'href="\./(#[^"]*)"|\]\(\./(#[^)]*)\)|\]\((#[^)]*)\)')
 
 
-def _ds(name: str) -> data.Dataset:
-    return data.playground(name, rng=np.random.default_rng(0), n_samples=200, noise=0.1, labels="pm1")
+def _page() -> str:
+    return PAGE.read_text(encoding="utf-8")
 
 
-def test_a_run_packs_every_checkpoint_and_unit() -> None:
-    run = train_one(_ds("gauss"), "tanh", "L2", 0.03, "6-4", SMALL)
-    out = np.frombuffer(base64.b64decode(run["out"]), np.uint8)
-    units = np.frombuffer(base64.b64decode(run["units"]), np.uint8)
-    assert out.size == 3 * GRID * GRID and units.size == 3 * (6 + 4) * THUMB * THUMB
-    assert len(run["loss"]) == SMALL["epochs"] + 1  # before training, then every epoch
-    assert run["loss"][-1][0] < run["loss"][0][0]
-    assert run["accuracy"] >= 0.95 and run["diverged"] is None
+def _page_settings() -> list[dict]:
+    fragments = [html.unescape(next(g for g in m.groups() if g)) for m in HASH_LINK.finditer(_page())]
+    return [links.from_hash(f) for f in fragments if "=" in f]
 
 
-def test_grid_rows_run_from_the_top_of_the_plane() -> None:
-    pts = plane(4)
-    assert pts[0, 1] > 0 > pts[-1, 1] and pts[0, 0] < 0 < pts[3, 0]
+# -- the opening setting ---------------------------------------------------------------
+
+def test_the_start_export_has_the_shared_format(computed) -> None:
+    d = computed[fig_start.__name__]
+    start = json.loads(json.dumps(d["start"]))  # what the page receives
+    assert set(start) == {"config", "train", "test", "init", "build", "options"}
+    assert start["config"] == config.check({}) == config.DEFAULT
+    n_train = round(config.N_SAMPLES * config.DEFAULT["percTrainData"] / 100)
+    assert len(start["train"]) == n_train and len(start["test"]) == config.N_SAMPLES - n_train
+    assert all(len(p) == 3 and p[2] in (-1.0, 1.0) for p in start["train"] + start["test"])
+    sizes = [len(config.DEFAULT["features"]), *config.DEFAULT["networkShape"], 1]
+    assert [np.shape(W) for W in start["init"]["W"]] == list(zip(sizes[1:], sizes[:-1]))
+    assert [len(b) for b in start["init"]["b"]] == sizes[1:] and not np.any(np.concatenate(start["init"]["b"]))
+    assert {"epochs", "train_loss", "test_loss", "seeds", "test_loss_mean", "test_loss_sd"} <= set(start["build"])
+    assert start["options"] == {"learningRate": list(config.RATES),
+                                "regularizationRate": list(config.REG_RATES)}
 
 
-def test_quantised_levels_cover_the_range() -> None:
-    v = to_bytes(np.array([-1.0, 0.0, 1.0, np.nan]), levels=64)
-    assert v.tolist() == [0, 130, 255, 130]  # 0 lies between two of the 64 levels and len(set(to_bytes(np.linspace(-1, 1, 999), 32))) == 32
+def test_the_start_export_is_what_config_run_trains(computed) -> None:
+    """Same points, same initial weights (full precision), same losses after the same epochs."""
+    start = computed[fig_start.__name__]["start"]
+    setting = config.check({})
+    rng = np.random.default_rng(setting["seed"])
+    ds = config.make_data(setting, rng)
+    model = config.make_model(setting, rng)
+    assert np.array_equal(np.array(start["train"])[:, :2], ds.X_train)
+    assert np.array_equal(np.array(start["test"])[:, 2], ds.Y_test[:, 0])
+    dense = [layer for layer in model.layers if layer.params]
+    for W, layer in zip(start["init"]["W"], dense):
+        assert np.array_equal(np.array(W), layer.params["W"])
+    trained, ds, _ = config.run(setting, start["build"]["epochs"])
+    assert config.losses(setting, trained, ds) == (start["build"]["train_loss"], start["build"]["test_loss"])
 
 
-def test_linear_units_give_a_straight_boundary() -> None:
-    run = train_one(_ds("circle"), "linear", "none", 0.03, "6-4", SMALL)
-    final = np.frombuffer(base64.b64decode(run["out"]), np.uint8)[-GRID * GRID:].reshape(GRID, GRID)
-    side = final > 127
-    # A straight boundary crosses each row at most once.
-    assert all(np.count_nonzero(np.diff(row.astype(int))) <= 1 for row in side)
+def test_the_opening_seed_is_the_median_run(computed) -> None:
+    d = computed[fig_start.__name__]
+    assert d["start_seeds"] >= 5 and d["start_seeds"] % 2 == 1
+    assert config.DEFAULT["seed"] == d["start_median_seed"] == d["start_seed"]
+    # The page: most seeds solve the circle, and some stall on a plateau far above the median.
+    assert d["start_solved"] >= d["start_seeds"] - 2
+    assert d["start_worst_test_loss"] > 10 * d["start_test_loss"] and d["start_worst_accuracy"] < 0.95
+    assert d["start_accuracy"] >= 0.95 and d["start_diverged"] == 0
 
 
-def test_payload_stays_small(small_grid: dict) -> None:
-    d = small_grid
-    assert d["runs"] == 4 * 3
-    blob = json.dumps(d["payload"], separators=(",", ":"), sort_keys=True).encode()
-    assert d["gzip_bytes"] == len(gzip.compress(blob, mtime=0))
-    assert d["gzip_bytes"] / d["runs"] < 3_000_000 / (4 * 72)  # the page's 3 MB budget
+# -- the overview -----------------------------------------------------------------------
+
+def test_one_setting_solves_three_problems_but_not_the_spiral(computed) -> None:
+    d = computed[fig_overview.__name__]
+    for name in ("gauss", "xor", "circle"):
+        assert d[f"{name}_accuracy_mean"] >= 0.95, name
+    assert d["spiral_accuracy_mean"] < 0.75 and d["spiral_solved"] == 0
 
 
-def test_the_files_put_back_together_are_the_payload(small_grid: dict) -> None:
-    payload = small_grid["payload"]
-    part = shared(payload)
-    assert "runs" not in part and part["train"] == payload["train"]
-    run_files = [runs_of(payload, a, r) for a, r in PAIRS]
-    assert [len(f["runs"]) for f in run_files] == [1] * 12  # each run in exactly one file
-    assert join(part, run_files) == payload
-    # The page finds a run's file from the run key's first two fields.
-    for key in payload["runs"]:
-        activation, reg, _, _ = key.split("|")
-        name = part["files"][f"{activation}|{reg}"]
-        assert key in runs_of(payload, activation, reg)["runs"] and name.startswith("xor-")
-
-
-def test_a_problem_exports_its_shared_file_and_one_file_per_pair(small_grid: dict) -> None:
-    exports = problem_exports("xor")
-    names = [e.name for e in exports]
-    assert names[0] == "xor" and len(names) == 1 + 12 and len(set(names)) == len(names)
-    assert all(NAME_RE.match(n) for n in names)
-    built = {e.name: e.build(small_grid, SMALL) for e in exports}
-    part = built.pop("xor")
-    assert sorted(f"{n}.json" for n in built) == sorted(part["files"].values())
-    assert built["xor-relu-l1"] == runs_of(small_grid["payload"], "relu", "L1")
-    assert join(part, list(built.values())) == small_grid["payload"]
-
-
-def test_every_learning_rate_and_architecture_lands_in_the_pair_s_file() -> None:
-    """Rates and architectures are parameters: the files hold whatever the grid trained."""
-    payload = {"dataset": "xor", "runs": {f"{a}|{r}|{rate}|{arch}": {"accuracy": 1.0}
-                                          for a, r in PAIRS for rate in ("0.1", "1") for arch in ("2", "3-2")}}
-    assert all(len(runs_of(payload, a, r)["runs"]) == 4 for a, r in PAIRS)
-    assert largest_run_file(payload) == file_bytes(runs_of(payload, "sigmoid", "none"))
+def test_regression_beats_answering_zero(computed) -> None:
+    d = computed[fig_overview.__name__]
+    assert d["reg_plane_test_loss_mean"] < d["reg_plane_zero_loss"] / 50
+    assert d["reg_gauss_test_loss_mean"] < d["reg_gauss_zero_loss"]
+    assert d["reg_gauss_test_loss_mean"] > 5 * d["reg_plane_test_loss_mean"]  # "harder"
 
 
 def test_the_overview_draws_the_classes_in_the_theme_s_class_colours() -> None:
-    """Orange (theme.negative) is y = -1, class 0; blue (theme.positive) y = +1, class 1.
-
-    (The explorer's colours, in playground.css, are checked against the same theme by
-    tests/test_colours.py.)"""
+    """Orange (theme.negative) is y = -1; blue (theme.positive) y = +1 (playground.css holds
+    the same colours, checked by tests/test_colours.py)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_hex
 
-    from generators.playground import fig_overview
     from generators.style import themes
 
+    run = {"output": np.zeros((4, 4)), "X": np.array([[-1.0, 0.0], [1.0, 0.0]]),
+           "Y": np.array([-1.0, 1.0]), "accuracy": 1.0, "test_loss": 0.0}
+    d = {"shown": {n: run for n in fig_overview.PROBLEMS}}
     for theme in themes():
         assert theme.class_colors == (theme.negative, theme.positive)
-    # The figure: the y = -1 points in the negative colour, the y = +1 points in the positive.
-    X = np.array([[-1.0, 0.0], [1.0, 0.0]])
-    Y = np.array([[-1.0], [1.0]])
-    ds = data.Dataset(X, Y, X, Y)
-    d = {"maps": {n: np.zeros((GRID, GRID)) for n in fig_overview.PROBLEMS},
-         "data": {n: ds for n in fig_overview.PROBLEMS},
-         **{f"{n}_accuracy": 1.0 for n in fig_overview.PROBLEMS}}
-    for theme in themes():
-        fig = fig_overview.draw(d, {}, theme)
+        fig = fig_overview.draw_classification(d, {}, theme)
         points = fig.axes[0].collections
         assert [to_hex(c.get_facecolor()[0]) for c in points] == [theme.negative.lower(),
                                                                    theme.positive.lower()]
         plt.close(fig)
+
+
+# -- regularisation ---------------------------------------------------------------------
+
+def test_the_regularisation_setting_overfits_without_a_penalty(computed) -> None:
+    d = computed[fig_regularization.__name__]
+    assert d["reg_train_points"] == 50
+    assert d["reg_none_train_loss_mean"] < d["reg_l2_0_test_loss_mean"] / 2
+
+
+def test_a_moderate_rate_helps_seed_by_seed(computed) -> None:
+    d = computed[fig_regularization.__name__]
+    for pen in ("l1", "l2"):
+        assert 0.003 <= d[f"reg_{pen}_best_rate"] <= 0.1
+        assert d[f"reg_{pen}_best_test_loss"] < d["reg_l2_0_test_loss_mean"] - 0.02
+        assert d[f"reg_{pen}_best_wins"] >= d["reg_seeds"] - 1
+
+
+def test_too_large_a_rate_flattens_the_output(computed) -> None:
+    d = computed[fig_regularization.__name__]
+    for pen in ("l1", "l2"):
+        assert 0.45 < d[f"reg_{pen}_1_test_loss_mean"] < 0.56  # answering 0 costs 0.5
+    assert d["reg_l2_1_sumsq_mean"] < 1e-3
+
+
+def test_both_shrink_the_weights_and_l1_makes_them_near_zero(computed) -> None:
+    d = computed[fig_regularization.__name__]
+    for pen in ("l1", "l2"):
+        assert d[f"reg_{pen}_0_1_sumsq_mean"] < d["reg_l2_0_sumsq_mean"] / 4
+    assert abs(d["reg_l1_0_01_test_loss_mean"] - d["reg_l2_0_01_test_loss_mean"]) < 0.03  # "similar"
+    assert d["reg_l1_0_01_small_mean"] > 0.5 > 0.1 > d["reg_l2_0_01_small_mean"]
+    # L1's steps of ηλ jump over 0: at λ = 10 few weights end near 0, yet the output is flat.
+    assert d["reg_l1_10_small_mean"] < 0.2 < d["reg_l1_0_3_small_mean"]
+    assert d["reg_l1_10_test_loss_mean"] > 0.45
+
+
+# -- things to try ----------------------------------------------------------------------
+
+def test_every_thing_to_try_shows_what_the_page_says(computed) -> None:
+    d = computed[fig_tries.__name__]
+    seeds, t = d["tries_seeds"], lambda name, m: d[f"try_{name}_{m}"]
+    assert seeds >= 5
+    # 1 linear units: no better than guessing
+    assert t("linear", "accuracy_mean") < 0.7 and t("linear", "solved") == 0
+    # 2 squares without a hidden layer solve the circle; x1, x2 do not
+    assert t("squares", "solved") >= seeds - 2 and t("no_hidden", "solved") == 0
+    # 3 xor is one product, in every run
+    assert t("xor_product", "solved") == seeds and t("xor_product", "accuracy_mean") >= 0.99
+    assert t("xor_no_hidden", "accuracy_mean") < 0.7
+    # 4 the spiral: depth helps, the sines solve it
+    assert (t("spiral", "accuracy_mean") < t("spiral_deep", "accuracy_mean")
+            < t("spiral_sin", "accuracy_mean"))
+    assert t("spiral_sin", "solved") >= seeds - 1
+    # 5 η = 3: far worse than η = 0.03, and ends above the best loss it passed
+    start = computed[fig_start.__name__]
+    assert t("rate_3", "test_loss_mean") > 10 * start["start_test_loss_mean"]
+    assert t("rate_3", "accuracy_mean") < 0.8 and t("rate_3", "risen") >= seeds // 2
+    # 6 L2 at 0.3 flattens the output: the loss of answering 0
+    assert t("l2_large", "output_max_mean") < 0.1 and 0.45 < t("l2_large", "test_loss_mean") < 0.55
+    # 7 reg-gauss: bumps found but too low; about half the loss of answering 0
+    assert t("reg_gauss", "output_max_mean") < 0.8
+    assert 0.3 < t("reg_gauss", "test_loss_mean") / t("reg_gauss", "zero_loss") < 0.7
+    # 8 overfitting: training loss far below test loss, and the test loss rises again
+    assert t("overfit", "train_loss_mean") < t("overfit", "test_loss_mean") / 2
+    assert t("overfit", "risen") >= 2
+
+
+# -- the page's links and references ----------------------------------------------------
+
+def test_every_setting_link_on_the_page_is_valid_and_checked_by_the_build() -> None:
+    settings = _page_settings()  # from_hash raises on any bad key or value
+    assert len(settings) == len(fig_tries.EXERCISES)
+    checked = [fig_tries.setting(name) for name in fig_tries.EXERCISES]
+    assert settings == checked, "the page's links and fig_tries.EXERCISES differ (same order)"
+
+
+def test_the_page_quotes_only_results_the_build_computes() -> None:
+    page = _page()
+    declared = {r for m in MODULES for r in m.GENERATOR.results}
+    quoted = set(re.findall(r"\{\{ result playground/([a-z0-9_-]+)", page))
+    assert quoted and quoted <= declared, sorted(quoted - declared)
+    assert "{{ explorer playground playground/start }}" in page
+    assert page.count("NREF") == 1  # the lead's placeholder for the reference runs' count
+    assert "[@smilkov2017]" in page and "{{ further_reading }}" in page
+
+
+def test_exercise_settings_pass_config_check() -> None:
+    for name in fig_tries.SETTINGS:
+        config.check(fig_tries.SETTINGS[name])
+    assert set(fig_tries.EXERCISES) <= set(fig_tries.SETTINGS)
+
+
+# -- the URL hash -------------------------------------------------------------------------
+
+def test_a_hash_round_trips_and_uses_the_playground_s_spelling() -> None:
+    setting = config.check({"networkShape": [], "features": ["xTimesY"], "regularization": "L1",
+                            "regularizationRate": 0.003, "problem": "regression"})
+    text = links.to_hash(setting, show_test_data=True)
+    assert text.startswith("#activation=tanh&batchSize=10&")
+    assert "&networkShape=&" in text and "&xTimesY=true&" in text and "&x=false&" in text
+    assert "&showTestData=true&" in text and text.endswith("&problem=regression")
+    assert links.from_hash(text) == setting
+    assert links.from_hash("#") == config.DEFAULT  # missing keys: the defaults
+
+
+@pytest.mark.parametrize("bad", ["#activation=softmax", "#noise=60", "#networkShape=9",
+                                 "#learningRate=0.02", "#colour=red",
+                                 "#x=false&y=false&xTimesY=false"])
+def test_a_bad_hash_is_an_error_naming_the_key(bad: str) -> None:
+    with pytest.raises(ValueError, match="bad value for"):
+        links.from_hash(bad)
