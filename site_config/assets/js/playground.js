@@ -289,7 +289,10 @@
     // + / - buttons, the output unit; weights as SVG edges behind them.
     const net = el("div", { class: "dlv-pg-net" });
     const edges = el("svg", { class: "dlv-pg-edges", "aria-hidden": "true" });
-    const netScroll = el("div", { class: "dlv-pg-netscroll" }, net);
+    // Scrolls sideways inside the explorer when the network is wider than the column: a
+    // named, focusable region, so the keyboard can scroll it too.
+    const netScroll = el("div", { class: "dlv-pg-netscroll", tabindex: "0", role: "group",
+                                  "aria-label": "The network: inputs, hidden layers, output" }, net);
     const netHead = el("div", { class: "dlv-pg-nethead" });
     const netCol = el("div", { class: "dlv-pg-netcol" }, netHead, netScroll);
 
@@ -309,9 +312,11 @@
     showTest.addEventListener("change", () => change("showTestData", showTest.checked));
     discretize.addEventListener("change", () => change("discretize", discretize.checked));
     const key = el("p", { class: "dlv-pg-key" });
+    // What the build's training of the opening setting reached, shown while the setting is it.
+    const built = el("p", { class: "dlv-pg-built" });
     const outCol = el("div", { class: "dlv-pg-out" }, el("h4", {}, "Output"),
       el("div", { class: "dlv-pg-plotbox" }, mapTitle, plot, legend, key),
-      el("div", { class: "dlv-pg-outside" }, lossText, chart,
+      el("div", { class: "dlv-pg-outside" }, lossText, built, chart,
         el("div", { class: "dlv-pg-switches" },
           el("label", {}, showTest, " Show test data"), el("label", {}, discretize, " Discretize output"))));
 
@@ -344,17 +349,13 @@
         const g = draws("data");
         const all = DATA().generate(currentSet(), N_SAMPLES, s.noise / 100, g.uniform, g.normal);
         const parts = DATA().split(all.X, all.Y, s.percTrainData, NN().permutation(all.X.length, g.uniform));
-        train = rows(parts.train || parts[0]); test = rows(parts.test || parts[1]);
+        train = rows(parts.train); test = rows(parts.test);
       }
       run.train = withInputs(train.map((r) => [r[0], r[1]]), train.map((r) => r[2]));
       run.test = withInputs(test.map((r) => [r[0], r[1]]), test.map((r) => r[2]));
     }
-    // A split part as rows [x1, x2, y], whatever shape PlaygroundData.split gives.
-    function rows(part) {
-      if (Array.isArray(part)) return part;
-      const X = part.X, Y = part.Y;
-      return X.map((x, i) => [x[0], x[1], Array.isArray(Y[i]) ? Y[i][0] : Y[i]]);
-    }
+    // A part of PlaygroundData.split ({X, Y}) as rows [x1, x2, y], as start.json has them.
+    const rows = (part) => part.X.map((x, i) => [x[0], x[1], part.Y[i]]);
     function newNetwork() {
       const output = s.problem === "classification" ? "tanh" : "linear";
       if (startNet()) {
@@ -457,6 +458,9 @@
     // One node per input, hidden unit and the output; each with a thumbnail canvas.
     let nodes = [];   // {el, canvas, layer, unit, label}
     function buildNetwork() {
+      // the keyboard stays where it was: on the rebuilt control of the same name
+      const active = document.activeElement;
+      const refocus = active && netCol.contains(active) && active !== netScroll && active.getAttribute("aria-label");
       net.replaceChildren(edges);
       nodes = [];
       const column = (cls, head, ...kids) => el("div", { class: `dlv-pg-layer ${cls}` }, head, ...kids);
@@ -515,15 +519,16 @@
       root.dataset.layers = String(L);
       sizes = null;
       placeEdges();
+      if (refocus) {
+        const again = [...netCol.querySelectorAll("[aria-label]")].find((e) => e.getAttribute("aria-label") === refocus);
+        if (again && !again.disabled) again.focus();
+        else if (again) (again.previousElementSibling || again.nextElementSibling || netScroll).focus();
+      }
     }
     function setWidth(l, width) {
       const shape = s.networkShape.slice();
       shape[l] = width;
-      const focusLabel = document.activeElement && document.activeElement.getAttribute("aria-label");
       change("networkShape", shape);
-      // keep the keyboard where it was: the rebuilt button with the same name
-      const again = focusLabel && [...net.querySelectorAll("button")].find((b) => b.getAttribute("aria-label") === focusLabel);
-      if (again && !again.disabled) again.focus();
     }
     function hoverable(node, target) {
       if (!target) return;
@@ -613,6 +618,8 @@
       const side = size - m.l - m.r;
       const ctx = fitCanvas(plot, size, side + m.t + m.b);
       ctx.clearRect(0, 0, size, side + m.t + m.b);
+      const hovered = run.hover && (run.maps[run.hover.layer] || [])[run.hover.unit];
+      if (run.hover && !hovered) run.hover = null;   // a unit of a network since rebuilt
       const target = run.hover || { layer: run.maps.length - 1, unit: 0, label: null };
       const discrete = s.discretize && !run.hover && s.problem === "classification";
       paintMap(ctx, scratch, run.maps[target.layer][target.unit], GRID, discrete, pal, m.l, m.t, side, side);
@@ -732,7 +739,6 @@
       if (!pal) pal = palette(root);   // read once per theme (a style read costs a frame's layout)
       // controls show the setting
       for (const [k, c] of Object.entries(selects)) c.sel.value = String(s[k]);
-      selects.regularizationRate.sel.disabled = s.regularization === "none";
       for (const [k, c] of Object.entries(sliders)) { c.input.value = String(s[k]); c.value.textContent = s[k] + c.unit; }
       showTest.checked = s.showTestData; discretize.checked = s.discretize;
       discretize.disabled = s.problem !== "classification";
@@ -750,6 +756,12 @@
       const [trainLoss, testLoss] = run.history[run.history.length - 1];
       epochOut.textContent = String(run.epoch).padStart(3, "0");
       testLossOut.textContent = fmt(testLoss); trainLossOut.textContent = fmt(trainLoss);
+      const b = start.build;
+      built.hidden = !(b && startNet());
+      if (b && startNet()) {
+        built.textContent = `The build trained this setting for ${b.epochs} epochs: test loss ${fmt(b.test_loss)}, `
+          + `training loss ${fmt(b.train_loss)}. Here the minibatch order is drawn in the page: expect close numbers, not equal ones.`;
+      }
       root.dataset.epoch = String(run.epoch);
       root.dataset.trainLoss = String(trainLoss);
       root.dataset.testLoss = String(testLoss);
@@ -804,7 +816,7 @@
         const ctx = fitCanvas(c, size, size);
         ctx.clearRect(0, 0, size, size);
         d.X.forEach((x, i) => {
-          const v = Array.isArray(d.Y[i]) ? d.Y[i][0] : d.Y[i];
+          const v = d.Y[i];
           ctx.fillStyle = CLASSIFICATION.includes(name) ? (v > 0 ? p.pos : p.neg)
             : `rgb(${p.lut.slice(3 * lutIndex(v, false), 3 * lutIndex(v, false) + 3).join(",")})`;
           ctx.fillRect(((x[0] + EXTENT) / 12) * size - 1, ((EXTENT - x[1]) / 12) * size - 1, 2, 2);
