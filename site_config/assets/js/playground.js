@@ -282,7 +282,7 @@
     };
     const regenerate = button("dlv-pg-regen", "Regenerate", { title: "Draw new data (the next seed)" });
     regenerate.addEventListener("click", () => change("seed", s.seed + 1));
-    const dataCol = el("div", { class: "dlv-pg-data" }, el("h4", {}, "Data"), sets,
+    const dataCol = el("div", { class: "dlv-pg-data" }, el("p", { class: "dlv-pg-h" }, "Data"), sets,
       ...Object.values(sliders).map((c) => c.box), regenerate);
 
     // The network: the seven inputs as toggles with their maps, the hidden layers with
@@ -314,7 +314,7 @@
     const key = el("p", { class: "dlv-pg-key" });
     // What the build's training of the opening setting reached, shown while the setting is it.
     const built = el("p", { class: "dlv-pg-built" });
-    const outCol = el("div", { class: "dlv-pg-out" }, el("h4", {}, "Output"),
+    const outCol = el("div", { class: "dlv-pg-out" }, el("p", { class: "dlv-pg-h" }, "Output"),
       el("div", { class: "dlv-pg-plotbox" }, mapTitle, plot, legend, key),
       el("div", { class: "dlv-pg-outside" }, lossText, built, chart,
         el("div", { class: "dlv-pg-switches" },
@@ -515,7 +515,7 @@
       addL.addEventListener("click", () => change("networkShape", [...s.networkShape, 2]));
       remL.addEventListener("click", () => change("networkShape", s.networkShape.slice(0, -1)));
       netHead.replaceChildren(el("div", { class: "dlv-pg-pm" }, addL, remL),
-        el("h4", {}, `${L} hidden layer${L === 1 ? "" : "s"}`));
+        el("p", { class: "dlv-pg-h" }, `${L} hidden layer${L === 1 ? "" : "s"}`));
       root.dataset.layers = String(L);
       sizes = null;
       placeEdges();
