@@ -65,7 +65,13 @@ def _quadratic_cost(W: list, b: list, rows: list, output: str = "tanh") -> float
 
 def test_it_opens_on_the_builds_data_and_weights_and_play_trains(mk, built_site) -> None:
     start = json.loads((built_site("mkdocs") / "generated/playground/start.json").read_text())
+    fetched: list[str] = []
+    mk.on("request", lambda r: fetched.append(r.url[len(mk.base):])
+          if "playground" in r.url and r.url.endswith((".js", ".css", ".json")) else None)
     _open(mk)
+    assert sorted(fetched) == ["assets/css/playground.css", "assets/js/lib/playground-data.js",
+                               "assets/js/lib/playground-nn.js", "assets/js/playground.js",
+                               "generated/playground/start.json"]          # the data: one file
     assert start["config"]["activation"] == "tanh" and start["config"]["features"] == ["x", "y"]
     expected = _quadratic_cost(start["init"]["W"], start["init"]["b"], start["train"])
     assert float(_state(mk, "trainLoss")) == pytest.approx(expected, rel=1e-12)
@@ -183,6 +189,32 @@ def test_the_setting_round_trips_through_the_hash(mk) -> None:
     _wait(mk, "r.dataset.layers === '1'")
     assert mk.locator(f"{EXPLORER} select[data-control=activation]").input_value() == "relu"
     assert mk.locator(f"{EXPLORER} select[data-control=problem]").input_value() == "regression"
+
+
+def test_the_pages_setting_links_apply_without_a_notice(mk) -> None:
+    """Each "things to try" link (a hash on this page) is a setting the explorer takes
+    whole: no notice, and its activation and layers shown. The first is also clicked."""
+    from urllib.parse import parse_qsl
+
+    _open(mk)
+    links = mk.evaluate("""[...document.querySelectorAll('article a[href*="#"]')]
+        .map(a => a.getAttribute('href')).filter(h => /#[A-Za-z]+=/.test(h))""")
+    if not links:
+        pytest.skip("the page links to no playground setting")
+    shown = f"""(() => {{ const r = document.querySelector('{EXPLORER}');
+        return [r.querySelector('select[data-control=activation]').value, r.dataset.layers]; }})()"""
+    for href in dict.fromkeys(links):
+        setting = dict(parse_qsl(href[href.index("#") + 1:], keep_blank_values=True))
+        want = [setting["activation"], str(len([w for w in setting["networkShape"].split(",") if w]))]
+        _open(mk, href[href.index("#"):])
+        assert _state(mk, "ignored") == "", href
+        assert mk.locator(f"{EXPLORER} .dlv-pg-notice").is_hidden()
+        assert mk.evaluate(shown) == want, href
+    _open(mk, "#activation=relu&networkShape=1,1,1,1,1")      # unlike every link
+    mk.click(f"article a[href={json.dumps(links[0])}] >> nth=0")
+    setting = dict(parse_qsl(links[0][links[0].index("#") + 1:], keep_blank_values=True))
+    want = [setting["activation"], str(len([w for w in setting["networkShape"].split(",") if w]))]
+    mk.wait_for_function(f"JSON.stringify({shown}) === {json.dumps(json.dumps(want, separators=(',', ':')))}")
 
 
 def test_a_bad_link_falls_back_and_says_so(mk) -> None:

@@ -59,7 +59,7 @@
   let uid = 0;
   const newId = (name) => `dlv-pg-${name}-${++uid}`;
   const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-  const fmt = (v) => (Number.isFinite(v) ? v.toFixed(3) : "—");
+  const fmt = (v) => (!Number.isFinite(v) ? "—" : Math.abs(v) >= 1000 ? v.toExponential(2) : v.toFixed(3));
   const rgbOf = (s) => (s.match(/[\d.]+/g) || [0, 0, 0]).slice(0, 3).map(Number);
 
   // ---- the setting and the URL hash -----------------------------------------------------
@@ -154,8 +154,13 @@
       for (let k = 0; k < 3; k++) lut[3 * i + k] = Math.round(bg[k] * (1 - t) + c[k] * t);
     }
     const css = (c) => `rgb(${c.join(",")})`;
+    // A regression point's colour: its target on the same scale, but at full strength.
+    const point = (v) => {
+      const c = v < 0 ? neg : pos, t = Math.min(1, Math.abs(v));
+      return css(bg.map((b, k) => Math.round(b * (1 - t) + c[k] * t)));
+    };
     const fg = getComputedStyle(root).color, font = getComputedStyle(root).fontFamily;
-    return { lut, neg: css(neg), pos: css(pos), bg: css(bg), fg, font };
+    return { lut, neg: css(neg), pos: css(pos), bg: css(bg), fg, font, point };
   }
   function lutIndex(v, discrete) {
     if (discrete) v = v < 0 ? -1 : 1;
@@ -201,7 +206,7 @@
     const run = {
       train: null, test: null,   // {P: [[x1, x2]...], X: inputs, Y: targets}
       net: null, orderRng: null, epoch: 0, history: [], diverged: null,
-      playing: false, frame: 0, hover: null, maps: null, writtenHash: null,
+      playing: false, frame: 0, frames: 0, every: 1, hover: null, maps: null, writtenHash: null,
     };
     const scratch = document.createElement("canvas");
     let pal = null;
@@ -397,11 +402,16 @@
     }
 
     // One epoch per animation frame while playing; stops when the element leaves the page.
+    // The maps (GRID x GRID forward passes through every unit, then painting) are redrawn
+    // every `run.every`-th frame: 1 while they take under ~16 ms, more for a big network
+    // (6 layers of 8 take ~25 ms on a slow machine), so training stays smooth; the
+    // numbers, the edges and the loss chart follow every epoch.
     function frame() {
       if (!run.playing) return;
       if (!root.isConnected) { run.playing = false; return; }
       const ok = trainOne();
-      redraw();
+      run.frames += 1;
+      redraw(!ok || run.frames % run.every === 0);
       if (!ok) { stop(); return; }
       run.frame = requestAnimationFrame(frame);
     }
@@ -411,7 +421,9 @@
       run.frame = requestAnimationFrame(frame);
     }
     function stop() {
+      const was = run.playing;
       run.playing = false; cancelAnimationFrame(run.frame); showPlaying();
+      if (was && run.frames % run.every !== 0) redraw();   // the maps of the last epoch
     }
     function showPlaying() {
       play.replaceChildren(icon(run.playing ? ICONS.pause : ICONS.play), run.playing ? " Pause" : " Play");
@@ -446,6 +458,7 @@
       notice.hidden = !ignored.length;
       notice.textContent = ignored.length ? `Ignored from the link: ${ignored.join("; ")}.` : "";
       root.dataset.ignored = ignored.join("; ");
+      root.dataset.applied = String(Number(root.dataset.applied || 0) + 1);   // links followed
       if (!initial) stop();
       newData(); newNetwork(); redraw();
     }
@@ -631,11 +644,11 @@
       const dot = (x, y, v, outlined) => {
         ctx.beginPath();
         ctx.arc(px(x), py(y), outlined ? 3.2 : 2.8, 0, 2 * Math.PI);
-        const col = s.problem === "classification" ? (v > 0 ? pal.pos : pal.neg) : mapColour(v);
-        ctx.fillStyle = col;
+        const classes = s.problem === "classification";
+        ctx.fillStyle = classes ? (v > 0 ? pal.pos : pal.neg) : pal.point(v);
         ctx.fill();
-        ctx.lineWidth = outlined ? 1.6 : 0.8;
-        ctx.strokeStyle = outlined ? pal.fg : pal.bg;
+        ctx.lineWidth = outlined ? 1.4 : classes ? 0.8 : 0.5;
+        ctx.strokeStyle = outlined || !classes ? pal.fg : pal.bg;
         ctx.stroke();
       };
       ctx.save();
@@ -707,7 +720,7 @@
       const every = Math.max(1, Math.ceil(h.length / 300));
       const line = (k) => h.map((l, i) => [i, l[k]]).filter(([i]) => i % every === 0 || i === h.length - 1)
         .map(([i, v]) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
-      const tick = (v) => (v >= 1 ? v.toFixed(1) : v.toPrecision(2));
+      const tick = (v) => (v >= 1000 ? v.toExponential(1) : v >= 1 ? v.toFixed(1) : v.toPrecision(2));
       chart.replaceChildren(
         el("line", { class: "dlv-pg-axis", x1: m.l, x2: m.l, y1: m.t, y2: H - m.b }),
         el("line", { class: "dlv-pg-axis", x1: m.l, x2: W - m.r, y1: H - m.b, y2: H - m.b }),
@@ -734,7 +747,7 @@
     }
 
     // ---- drawing everything ---------------------------------------------------------
-    function redraw() {
+    function redraw(maps = true) {
       if (!root.isConnected) return;
       if (!pal) pal = palette(root);   // read once per theme (a style read costs a frame's layout)
       // controls show the setting
@@ -750,8 +763,8 @@
         b.tabIndex = chosen ? 0 : -1;
       }
       key.replaceChildren(...(s.problem === "classification"
-        ? [swatch("dlv-pg-cneg"), " class −1 ", swatch("dlv-pg-cpos"), " class +1; shading: the output"]
-        : [swatch("dlv-pg-cneg"), " −1 ", swatch("dlv-pg-cpos"), " +1; points and shading: the target and the output"]));
+        ? [swatch("dlv-pg-cneg"), " class −1 ", swatch("dlv-pg-cpos"), " class +1; shading: the map shown"]
+        : [swatch("dlv-pg-cneg"), " −1 ", swatch("dlv-pg-cpos"), " +1; points: the target; shading: the map shown"]));
       // state
       const [trainLoss, testLoss] = run.history[run.history.length - 1];
       epochOut.textContent = String(run.epoch).padStart(3, "0");
@@ -771,10 +784,15 @@
         ? `Training diverged at epoch ${run.diverged.epoch}, step ${run.diverged.step}: lower the learning rate, then reset.`
         : "";
       play.disabled = Boolean(run.diverged); step.disabled = Boolean(run.diverged);
-      computeMaps();
-      drawThumbs();
+      if (maps) {
+        const t0 = performance.now();
+        computeMaps();
+        drawThumbs();
+        drawOutput();
+        run.every = Math.min(6, Math.max(1, Math.ceil((performance.now() - t0) / 16)));
+        root.dataset.mapsEpoch = String(run.epoch);
+      }
       drawEdges();
-      drawOutput();
       drawChart();
     }
     function swatch(cls) {
@@ -817,8 +835,7 @@
         ctx.clearRect(0, 0, size, size);
         d.X.forEach((x, i) => {
           const v = d.Y[i];
-          ctx.fillStyle = CLASSIFICATION.includes(name) ? (v > 0 ? p.pos : p.neg)
-            : `rgb(${p.lut.slice(3 * lutIndex(v, false), 3 * lutIndex(v, false) + 3).join(",")})`;
+          ctx.fillStyle = CLASSIFICATION.includes(name) ? (v > 0 ? p.pos : p.neg) : p.point(v);
           ctx.fillRect(((x[0] + EXTENT) / 12) * size - 1, ((EXTENT - x[1]) / 12) * size - 1, 2, 2);
         });
       }
