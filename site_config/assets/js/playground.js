@@ -720,7 +720,7 @@
       const every = Math.max(1, Math.ceil(h.length / 300));
       const line = (k) => h.map((l, i) => [i, l[k]]).filter(([i]) => i % every === 0 || i === h.length - 1)
         .map(([i, v]) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
-      const tick = (v) => (v >= 1000 ? v.toExponential(1) : v >= 1 ? v.toFixed(1) : v.toPrecision(2));
+      const tick = (v) => (v >= 1000 ? v.toExponential(0) : v >= 1 ? v.toFixed(1) : v.toPrecision(2));
       chart.replaceChildren(
         el("line", { class: "dlv-pg-axis", x1: m.l, x2: m.l, y1: m.t, y2: H - m.b }),
         el("line", { class: "dlv-pg-axis", x1: m.l, x2: W - m.r, y1: H - m.b, y2: H - m.b }),
