@@ -39,5 +39,9 @@ def test_the_course_s_explorers() -> None:
     planned = ea.explorer_assets(REPO / "site_config" / "assets")
     assert planned["dataflow"].scripts == ("assets/js/vendor/dagre.min.js", "assets/js/dataflow.js")
     assert {"playground", "trajectories", "trainanim"} <= planned.keys()
+    # The live playground: the course's trainer and data sets, then the page's script.
+    assert planned["playground"] == ea.ExplorerAssets(
+        ("assets/js/lib/playground-nn.js", "assets/js/lib/playground-data.js", "assets/js/playground.js"),
+        ("assets/css/playground.css",))
     assert "explorers" not in planned
     assert ea.shared_styles(REPO / "site_config" / "assets", planned) == []

@@ -62,44 +62,65 @@ def _tab(pg, n: int = 1, back: bool = False) -> dict:
 
 
 def test_playground_by_keyboard(page) -> None:
+    """Reset, play and step come first, then the selects, the data sets (one radio group),
+    the sliders, the inputs and the + / - buttons: each works from the keyboard."""
     root = ".dlv-explorer-playground"
-    _open(page, "visualization/playground/", root, ".dlv-pg-controls select")
+    _open(page, "visualization/playground/", root, ".dlv-pg-unit")
     state = lambda: page.evaluate(f"""(() => {{ const r = document.querySelector('{root}');
-        return {{ run: r.dataset.run, epoch: r.dataset.epoch,
-                  problem: r.querySelector('[aria-checked=true]').dataset.problem,
-                  test: r.querySelectorAll('circle.dlv-pg-test').length,
-                  play: r.querySelector('.dlv-pg-play').textContent.trim() }}; }})()""")
-    start = state()
-    # The data sets are one radio group: one Tab stop, on the chosen set.
-    first = _tab(page)
-    assert first["name"] == start["problem"] and first["ring"]
-    page.keyboard.press("ArrowRight")                        # the next data set, chosen and focused
-    page.wait_for_function(f"document.querySelector('{root} [aria-checked=true]').dataset.problem"
-                           f" !== {start['problem']!r}")
-    assert _focused(page)["name"] == state()["problem"] != start["problem"]
-    # Then the four selects, in the order drawn; the arrow keys change a closed select.
-    names = [_tab(page)["name"] for _ in range(4)]
-    assert names == ["activation", "regularization", "rate", "architecture"]
-    before = state()["run"]
-    _tab(page, 3, back=True)                                 # back to the activation select
+        return {{ epoch: r.dataset.epoch, playing: r.dataset.playing, hash: location.hash,
+                  set: r.querySelector('[data-set][aria-checked=true]').dataset.set,
+                  units: r.querySelectorAll('.dlv-pg-unit').length }}; }})()""")
+    wait = lambda cond: page.wait_for_function(
+        f"(() => {{ const r = document.querySelector('{root}'); return {cond}; }})()")
+    reset = _tab(page)
+    assert reset["tag"] == "button" and "Reset" in reset["name"] and reset["ring"]
+    play = _tab(page)
+    assert "Play" in play["name"] and play["ring"]
+    step = _tab(page)
+    assert "Step" in step["name"]
+    page.keyboard.press("Enter")                                 # one epoch
+    wait("r.dataset.epoch === '1'")
+    _tab(page, back=True)
+    page.keyboard.press("Space")                                 # play ...
+    wait("Number(r.dataset.epoch) >= 3")
+    page.keyboard.press("Space")                                 # ... and pause
+    wait("r.dataset.playing === 'false'")
+    assert "Play" in _focused(page)["name"]
+    _tab(page, back=True)
+    page.keyboard.press("Enter")                                 # reset
+    wait("r.dataset.epoch === '0'")
+    names = [_tab(page, 3)["name"]] + [_tab(page)["name"] for _ in range(4)]
+    assert names == ["learningRate", "activation", "regularization", "regularizationRate", "problem"]
+    _tab(page, 3, back=True)                                     # the activation select
     page.keyboard.press("ArrowDown")
-    page.wait_for_function(f"document.querySelector('{root}').dataset.run !== {before!r}")
-    # Play/pause, the checkpoint slider, the two checkboxes.
-    play = _tab(page, 4)
-    assert play["tag"] == "button" and "Play" in play["name"] and play["ring"]
+    wait("location.hash.includes('activation=sigmoid')")
+    # The data sets: one Tab stop, on the chosen set; the arrows choose the next one.
+    first = _tab(page, 4)
+    assert first["tag"] == "button" and first["name"] == "Circle" and first["ring"]
+    page.keyboard.press("ArrowRight")
+    wait("location.hash.includes('dataset=xor')")
+    assert _focused(page)["name"] == "Exclusive or" == {"xor": "Exclusive or"}[state()["set"]]
+    ratio = _tab(page)
+    assert ratio["tag"] == "input" and ratio["name"] == "percTrainData" and ratio["ring"]
+    noise = _tab(page)
+    assert noise["name"] == "noise"
+    page.keyboard.press("ArrowRight")
+    wait("location.hash.includes('noise=5')")
+    # On to the first + for a layer's neurons; Enter adds one and keeps the focus there.
+    for _ in range(30):
+        if _tab(page)["name"] == "add a neuron to layer 1":
+            break
+    assert _focused(page)["ring"]
+    before = state()["units"]
     page.keyboard.press("Enter")
-    assert "Pause" in state()["play"]
-    page.keyboard.press("Space")
-    assert "Play" in state()["play"]
-    slider = _tab(page)
-    assert slider["tag"] == "input" and slider["name"] == "Training checkpoint" and slider["ring"]
-    page.keyboard.press("Home")
-    first_epoch = state()["epoch"]
-    page.keyboard.press("End")
-    assert state()["epoch"] != first_epoch
-    assert _tab(page)["name"] == "checkbox"                  # "Show test data"
-    page.keyboard.press("Space")
-    assert state()["test"] > 0
+    wait(f"r.querySelectorAll('.dlv-pg-unit').length === {before + 1}")
+    assert _focused(page)["name"] == "add a neuron to layer 1"
+    page.keyboard.press("Enter")
+    wait(f"r.querySelectorAll('.dlv-pg-unit').length === {before + 2}")
+    # A hidden unit takes the focus and shows its map in the output area.
+    unit = _tab(page, 2)
+    assert unit["name"].startswith("neuron 1 of layer 1") and unit["ring"]
+    wait("r.dataset.showing === 'neuron 1 of layer 1'")
 
 
 def test_trajectories_by_keyboard(page) -> None:
