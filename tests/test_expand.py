@@ -124,6 +124,9 @@ def test_a_page_out_of_the_course_file_is_not_published_and_named(expanded: Path
     assert "lessons/sgd.md" in (root / DOCS / "reading-list.md").read_text(encoding="utf-8")
     _course_edit(root, "    page: lessons/sgd.md\n", "    page: lessons/cnns.md\n")
     _course_edit(root, "  - Notation: notation.md\n", "")
+    for page in root.glob("content/**/*.md"):  # no other page links to it either
+        text = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r"\[([^\]]*)\]\((\.\./)*lessons/sgd\.md[^)]*\)", r"\1", text), encoding="utf-8")
     report = expand_site(root)
     assert "lessons/sgd.md" in report.removed and not (root / DOCS / "lessons/sgd.md").exists()
     assert report.warnings[0] == (
@@ -135,6 +138,15 @@ def test_a_page_out_of_the_course_file_is_not_published_and_named(expanded: Path
     assert len(report.warnings) == 2
     assert (root / DOCS / "notation.md").is_file()  # linked from the lessons
     assert "lessons/sgd.md" not in (root / DOCS / "reading-list.md").read_text(encoding="utf-8")
+
+
+def test_a_deleted_generators_cached_manifest_is_not_named_unused(expanded: Path) -> None:
+    """The cache keeps manifests of generators since deleted; they publish nothing, so no warning."""
+    from generators.build.publish import manifest_path
+    stale = manifest_path(expanded, "playground/circle")
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text(json.dumps({"index": {"results": {"circle_runs": {"value": 72}}}}), encoding="utf-8")
+    assert not expand_site(expanded).warnings
 
 
 def test_a_notebook_page_can_be_placed_in_the_schedule(expanded: Path) -> None:

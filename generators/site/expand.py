@@ -129,7 +129,7 @@ def expand_site(root: Path, site_url: str | None = None) -> Report:
                 f"{COURSE_FILE.as_posix()}, and no published page links to it: not published"
                 for src in sources if src not in published]
     sources = {src: sources[src] for src in published}
-    warnings += _unused_generators(root, sources)
+    warnings += _unused_generators(root, sources, index)
     warnings += _shrunk_figures(index)
     errors += check_site_url(site_url)
     titles = {page: title_of("", page) for page in listed}  # the unreadable ones: named above
@@ -230,8 +230,13 @@ def linked_pages(markdown: str, src_uri: str) -> list[str]:
     return targets
 
 
-def _unused_generators(root: Path, sources: dict[str, tuple[str, str]]) -> list[str]:
-    """One warning naming the generators none of whose figures, results or exports a published page uses."""
+def _unused_generators(root: Path, sources: dict[str, tuple[str, str]],
+                       index: dict[str, Any]) -> list[str]:
+    """One warning naming the generators none of whose figures, results or exports a published page uses.
+
+    Only generators in the figure ``index`` count: the cache keeps the manifests of generators
+    since deleted, and those publish nothing.
+    """
     used = {match.group(2).split()[-1 if match.group(1) == "explorer" else 0]
             for _, text in sources.values() for is_code, chunk in split_code(text) if not is_code
             for match in REF_RE.finditer(chunk) if match.group(1) in ("figure", "result", "explorer")
@@ -240,7 +245,8 @@ def _unused_generators(root: Path, sources: dict[str, tuple[str, str]]) -> list[
     for path in sorted(manifest_path(root, "x").parent.glob("*.json")):
         manifest = read_json(path) or {}
         names = [name for section in ("figures", "results", "exports")
-                 for name in (manifest.get("index") or {}).get(section, {})]
+                 for name in (manifest.get("index") or {}).get(section, {})
+                 if name in index.get(section, {})]
         if names and not used.intersection(names):
             unused.append(path.stem.replace("__", "/"))
     if not unused:

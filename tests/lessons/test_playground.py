@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from generators.playground import config, fig_overview, fig_regularization, fig_start, fig_tries, links
+from generators.playground import (config, fig_overview, fig_reference, fig_regularization, fig_start,
+                                   fig_tries, links)
 from lessonkit import params
 from lessonkit import test_every_declared_result_is_a_finite_number, test_every_figure_draws_in_both_themes  # noqa: F401 (shared tests)
 
@@ -194,11 +195,11 @@ def test_every_setting_link_on_the_page_is_valid_and_checked_by_the_build() -> N
 
 def test_the_page_quotes_only_results_the_build_computes() -> None:
     page = _page()
-    declared = {r for m in MODULES for r in m.GENERATOR.results}
+    declared = {r for m in (*MODULES, fig_reference) for r in m.GENERATOR.results}
     quoted = set(re.findall(r"\{\{ result playground/([a-z0-9_-]+)", page))
     assert quoted and quoted <= declared, sorted(quoted - declared)
     assert "{{ explorer playground playground/start }}" in page
-    assert page.count("NREF") == 1  # the lead's placeholder for the reference runs' count
+    assert "{{ result playground/reference_configs }}" in page  # how the JS trainer is checked
     assert "[@smilkov2017]" in page and "{{ further_reading }}" in page
 
 
