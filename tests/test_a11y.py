@@ -79,8 +79,7 @@ def _ready(pg) -> None:
     pg.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
     pg.wait_for_function("[...document.images].every(i => i.complete)")
     pg.wait_for_function("""[...document.querySelectorAll('.dlv-explorer')].every(e =>
-        e.dataset.started && !e.hidden && e.childElementCount > 0
-        && !e.querySelector('.dlv-pg-controls:empty'))""")
+        e.dataset.started && !e.hidden && e.childElementCount > 0)""")
     pg.wait_for_load_state("networkidle")                # data an explorer fetched on start
 
 
