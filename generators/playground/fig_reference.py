@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from generators.figure import Export, Generator
+from generators.figure import Export, Generator, Param, Params
 from generators.nn import GradientDescent, QuadraticCost, train
 from generators.playground import config
 
@@ -114,14 +114,16 @@ def reference_run(setting: dict[str, Any], epochs: int) -> dict[str, Any]:
             "diverged_at": list(history.diverged_at) if history.diverged else None}
 
 
-def compute(p) -> dict[str, Any]:
-    runs = [reference_run(setting, epochs) for setting, epochs in CONFIGS]
+def compute(p: Params) -> dict[str, Any]:
+    runs = [reference_run(setting, epochs * p["epochs_scale"]) for setting, epochs in CONFIGS]
     return {"reference": {"configs": runs}, "reference_configs": len(runs),
             "reference_steps": sum(len(r["step_loss"]) for r in runs)}
 
 
 GENERATOR = Generator(
     compute=compute,
+    params={"epochs_scale": Param(1, "times each reference run's epochs (more steps checked, a larger export)",
+                                     min=1)},
     results=("reference_configs", "reference_steps"),
     exports=(Export("reference", lambda d, p: d["reference"]),),
     notebook=False,

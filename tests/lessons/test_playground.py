@@ -24,7 +24,10 @@ from lessonkit import test_every_declared_result_is_a_finite_number, test_every_
 MODULES = (fig_start, fig_overview, fig_regularization, fig_tries)
 DRAWN = (fig_overview, fig_regularization)
 PAGE = Path(__file__).resolve().parents[2] / "content" / "visualization" / "playground.md"
-HASH_LINK = re.compile(r'href="\./(#[^"]*)"|\]\(\./(#[^)]*)\)|\]\((#[^)]*)\)')
+# The page's links to settings (playground.js gives each its href, "#" + the setting), and
+# any Markdown link to a "#key=value" fragment, which the engines would reject or rewrite.
+SETTING_LINK = re.compile(r'data-setting="([^"]*)"')
+HASH_LINK = re.compile(r'\]\((?:\./)?#[^)]*=[^)]*\)|href="[^"]*#[^"]*="')
 
 
 def _page() -> str:
@@ -32,8 +35,9 @@ def _page() -> str:
 
 
 def _page_settings() -> list[dict]:
-    fragments = [html.unescape(next(g for g in m.groups() if g)) for m in HASH_LINK.finditer(_page())]
-    return [links.from_hash(f) for f in fragments if "=" in f]
+    page = _page()
+    assert not HASH_LINK.search(page), "link settings as <a class=\"dlv-pg-setting\" data-setting=\"...\">"
+    return [links.from_hash(html.unescape(m.group(1))) for m in SETTING_LINK.finditer(page)]
 
 
 # -- the opening setting ---------------------------------------------------------------

@@ -14,7 +14,10 @@
 
    Settings live in the URL hash with the Playground's keys (#activation=tanh&...), written
    as they change (history.replaceState) and read on load and on hashchange; a key that is
-   unknown or out of range is ignored and named in a notice.
+   unknown or out of range is ignored and named in a notice. The page's own links to
+   settings are written <a class="dlv-pg-setting" data-setting="activation=...">, without
+   an href (an engine would rewrite or reject a link to "#key=value" as a missing anchor);
+   this script gives each its href, "#" + the setting, when it starts.
 
    Training: one epoch per animation frame while playing; a step that is not finite stops
    the run with a message; reset recovers. The element's data-epoch, data-playing and
@@ -462,6 +465,9 @@
       if (!initial) stop();
       newData(); newNetwork(); redraw();
     }
+    document.querySelectorAll("a.dlv-pg-setting[data-setting]").forEach((a) => {
+      a.setAttribute("href", "#" + a.dataset.setting);
+    });
     window.addEventListener("hashchange", function onHash() {
       if (!root.isConnected) { window.removeEventListener("hashchange", onHash); return; }
       if (isSettingHash(location.hash) && location.hash !== run.writtenHash) applyHash(location.hash, false);
