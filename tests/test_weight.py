@@ -93,8 +93,8 @@ def test_an_explorer_comes_back_styled_after_instant_navigation(browser, site: P
         page.evaluate("window.__sameDocument = true")
         page.click("nav.md-nav--primary a:has-text('Home')")
         page.wait_for_url(page.base)
-        page.wait_for_selector("article h1")
-        assert page.evaluate("document.querySelectorAll('.dlv-explorer').length") == 0
+        # The URL changes before the new content is swapped in: wait for the swap itself.
+        page.wait_for_function("!document.querySelector('.dlv-explorer') && !!document.querySelector('article h1')")
         page.go_back()
         page.wait_for_url("**/visualization/dataflow-graphs/")
         page.wait_for_selector(".dlv-explorer-dataflow svg.df-svg")
