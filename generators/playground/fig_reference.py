@@ -34,6 +34,7 @@ import numpy as np
 from generators.figure import Export, Generator, Param, Params
 from generators.nn import GradientDescent, QuadraticCost, train
 from generators.playground import config
+from generators.playground.jsonable import points, weights
 
 ALL = list(config.FEATURES)
 # (setting, epochs). Comments say what each one adds to the coverage.
@@ -79,16 +80,6 @@ CONFIGS: tuple[tuple[dict[str, Any], int], ...] = (
 GRID = [[float(x1), float(x2)] for x2 in np.linspace(5, -5, 4) for x1 in np.linspace(-6, 6, 5)]
 
 
-def _points(X: np.ndarray, Y: np.ndarray) -> list[list[float]]:
-    return [[float(a), float(b), float(y)] for (a, b), y in zip(X, Y[:, 0])]
-
-
-def _weights(model) -> dict[str, list]:
-    dense = [layer for layer in model.layers if layer.params]
-    return {"W": [layer.params["W"].tolist() for layer in dense],
-            "b": [layer.params["b"].tolist() for layer in dense]}
-
-
 def _finite(values: list[float]) -> list[float | None]:
     """JSON has no NaN or infinity: a diverged step's cost is written as null."""
     return [float(v) if math.isfinite(v) else None for v in values]
@@ -100,17 +91,17 @@ def reference_run(setting: dict[str, Any], epochs: int) -> dict[str, Any]:
     rng = np.random.default_rng(c["seed"])
     ds = config.make_data(c, rng)
     model = config.make_model(c, rng)
-    init, replay = _weights(model), copy.deepcopy(rng)   # replay: the same draws as train's
+    init, replay = weights(model), copy.deepcopy(rng)   # replay: the same draws as train's
     history = train(model, config.inputs(c, ds.X_train), ds.Y_train, cost=QuadraticCost(),
                     optimizer=GradientDescent(eta=c["learningRate"]), epochs=epochs,
                     batch_size=c["batchSize"], rng=rng, penalty=config.penalty(c),
                     on_divergence="record")
     orders = [replay.permutation(len(ds.X_train)).tolist() for _ in range(history.epochs)]
     grid_out = model.predict(config.inputs(c, np.array(GRID)))[:, 0]
-    return {"config": c, "epochs": epochs, "train": _points(ds.X_train, ds.Y_train),
-            "test": _points(ds.X_test, ds.Y_test), "init": init, "orders": orders,
+    return {"config": c, "epochs": epochs, "train": points(ds.X_train, ds.Y_train),
+            "test": points(ds.X_test, ds.Y_test), "init": init, "orders": orders,
             "step_loss": _finite(history.step_loss), "epoch_loss": _finite(history.loss),
-            "final": _weights(model), "grid": GRID, "grid_out": _finite(grid_out.tolist()),
+            "final": weights(model), "grid": GRID, "grid_out": _finite(grid_out.tolist()),
             "diverged_at": list(history.diverged_at) if history.diverged else None}
 
 

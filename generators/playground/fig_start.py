@@ -21,13 +21,10 @@ import numpy as np
 
 from generators.figure import Export, Generator, Param, Params
 from generators.playground import config, runs
+from generators.playground.jsonable import points, weights
 from generators.seeds import mean_sd
 
 GOOD = 0.95  # test accuracy counted as "solved"
-
-
-def _points(X: np.ndarray, Y: np.ndarray) -> list[list[float]]:
-    return [[float(a), float(b), float(y)] for (a, b), y in zip(X, Y[:, 0])]
 
 
 def compute(p: Params) -> dict[str, Any]:
@@ -40,17 +37,15 @@ def compute(p: Params) -> dict[str, Any]:
     rng = np.random.default_rng(setting["seed"])
     ds = config.make_data(setting, rng)
     model = config.make_model(setting, rng)  # the same draws as config.run: the initial weights
-    dense = [layer for layer in model.layers if layer.params]
-    init = {"W": [layer.params["W"].tolist() for layer in dense],
-            "b": [layer.params["b"].tolist() for layer in dense]}
+    init = weights(model)
     mean, sd = runs.summary(sweep, "test_loss")
     acc_mean, acc_sd = runs.summary(sweep, "accuracy")
     good = sum(r["accuracy"] >= GOOD for r in sweep)
     build = {"epochs": p["epochs"], "train_loss": run["train_loss"], "test_loss": run["test_loss"],
              "accuracy": run["accuracy"], "seeds": p["seeds"], "test_loss_mean": mean,
              "test_loss_sd": sd, "median_seed": median, "seeds_solved": good}
-    start = {"config": setting, "train": _points(ds.X_train, ds.Y_train),
-             "test": _points(ds.X_test, ds.Y_test), "init": init, "build": build,
+    start = {"config": setting, "train": points(ds.X_train, ds.Y_train),
+             "test": points(ds.X_test, ds.Y_test), "init": init, "build": build,
              "options": {"learningRate": list(config.RATES),
                          "regularizationRate": list(config.REG_RATES)}}
     losses = sorted(r["test_loss"] for r in sweep)
