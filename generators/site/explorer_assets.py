@@ -21,6 +21,11 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "dataflow": ("vendor/dagre.min.js",),
     # The live playground's trainer and data sets (the course's own, not vendored).
     "playground": ("lib/playground-nn.js", "lib/playground-data.js"),
+    # The course's convolution and pooling (lib/conv.js), the CNN's inference built on it
+    # (lib/cnn.js), and descent on the quadratic valley (lib/descent.js).
+    "convolution": ("lib/conv.js",),
+    "digits": ("lib/conv.js", "lib/cnn.js"),
+    "trajectories": ("lib/descent.js",),
 }
 
 
