@@ -34,7 +34,7 @@ endif
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help build expand figures serve preview test screenshots clean clean-all list-figures describe \
-        bench-build bench-serve bench-nn bench-weight bench-playground deploy deploy-check new-lesson
+        bench-build bench-serve bench-nn bench-weight bench-playground bench-explorers deploy deploy-check new-lesson
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -96,6 +96,9 @@ bench-weight: $(STAMP)  ## benchmark: each page's weight in the built site/ (HTM
 
 bench-playground: $(STAMP)  ## benchmark: the playground's JS trainer in headless Chromium (steps/s, 100x100 forward pass)
 	$(PY) -m benchmarks.bench_playground
+
+bench-explorers: $(STAMP)  ## benchmark: the files each explorer adds to its page (scripts, CSS, data), raw and gzipped
+	$(PY) -m benchmarks.bench_explorers
 
 clean:  ## remove the built site, build/docs and published figures (the figure cache stays)
 	rm -rf site content/generated build/docs build/engine.yml build/site.new-* build/serve-*
