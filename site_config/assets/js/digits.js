@@ -103,7 +103,7 @@
 
     // ---- layout --------------------------------------------------------------------------
     const top = make("div", { class: "dlv-dg-top" }, root);
-    const drawFig = make("figure", { class: "dlv-dg-panel" }, top);
+    const drawFig = make("figure", { class: "dlv-dg-panel dlv-dg-drawpanel" }, top);
     const pad = make("canvas", { class: "dlv-dg-pad", width: PAD, height: PAD, role: "img",
                                  "aria-label": "Drawing box: draw a digit here with the mouse, a pen or a finger" }, drawFig);
     make("figcaption", {}, drawFig, "Draw a digit here");
@@ -111,11 +111,11 @@
     const clear = make("button", { type: "button" }, buttons, "Clear");
     const tryTest = make("button", { type: "button" }, buttons, "Try a test digit");
 
-    const inFig = make("figure", { class: "dlv-dg-panel" }, top);
+    const inFig = make("figure", { class: "dlv-dg-panel dlv-dg-inpanel" }, top);
     const input = make("canvas", { class: "dlv-dg-input", role: "img", "aria-label": "The 8 by 8 input the network sees" }, inFig);
-    make("figcaption", {}, inFig, "What the network sees: 8 × 8 counts, 0–16");
+    make("figcaption", {}, inFig, "What the network sees: 8\u00a0×\u00a08 counts, 0–16");
 
-    const probFig = make("figure", { class: "dlv-dg-panel" }, top);
+    const probFig = make("figure", { class: "dlv-dg-panel dlv-dg-probpanel" }, top);
     const bars = svg("svg", { class: "dlv-dg-bars", viewBox: "0 0 230 170", role: "img" }, probFig);
     make("figcaption", {}, probFig, `${names[names.length - 1]}: the ten probabilities`);
 
