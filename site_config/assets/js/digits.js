@@ -199,7 +199,7 @@
       if (e.button !== undefined && e.button > 0) return;
       e.preventDefault();
       if (state.test !== null) { state.test = null; setHash(null); }
-      pad.setPointerCapture(e.pointerId);
+      try { pad.setPointerCapture(e.pointerId); } catch (err) { /* a pointer the browser no longer tracks: draw without capture */ }
       drawing = { id: e.pointerId, stroke: [padPoint(e)] };
       state.strokes.push(drawing.stroke);
       paintPad();
