@@ -129,7 +129,7 @@
       const layer = model.layers[k];
       const row = make("div", { class: "dlv-dg-layer" }, mapsBox);
       const what = { conv: "feature maps z (signed)", relu: "after ReLU", maxpool: "after max pooling" }[layer.kind];
-      make("h4", { class: "dlv-dg-layername" }, row).append(make("code", {}, null, layer.name), ` ${what}`);
+      make("p", { class: "dlv-dg-layername" }, row).append(make("code", {}, null, layer.name), ` ${what}`);
       const grid = make("div", { class: "dlv-dg-grid" }, row);
       const F = (model.layers[0].W || []).length;
       for (let f = 0; f < F; f++) {
@@ -146,10 +146,10 @@
     const flatK = model.layers.findIndex((l) => l.kind === "flatten");
     const denseK = model.layers.findIndex((l) => l.kind === "dense");
     const flatRow = make("div", { class: "dlv-dg-layer" }, tail);
-    make("h4", { class: "dlv-dg-layername" }, flatRow).append(make("code", {}, null, names[flatK]), " the pooled maps in one row (map 1 first)");
+    make("p", { class: "dlv-dg-layername" }, flatRow).append(make("code", {}, null, names[flatK]), " the pooled maps in one row (map 1 first)");
     const flatCanvas = make("canvas", { class: "dlv-dg-flat", role: "img", "aria-label": `${names[flatK]}: the pooled values in one vector` }, flatRow);
     const denseRow = make("div", { class: "dlv-dg-layer" }, tail);
-    make("h4", { class: "dlv-dg-layername" }, denseRow).append(make("code", {}, null, names[denseK]), " z, one score per digit");
+    make("p", { class: "dlv-dg-layername" }, denseRow).append(make("code", {}, null, names[denseK]), " z, one score per digit");
     const denseCanvas = make("canvas", { class: "dlv-dg-dense", role: "img", "aria-label": `${names[denseK]}: the ten scores before softmax` }, denseRow);
 
     // ---- the drawing box -----------------------------------------------------------------
