@@ -125,7 +125,9 @@ def test_the_digits_explorer_export_is_the_lesson_network(computed) -> None:
     for layer, entry in zip(net.layers, layers):
         for key in layer.params:
             layer.params[key] = np.array(entry[key])
-    _, _, X_test, Y_test = data_digits()
+    from generators.nn import data
+
+    _, _, X_test, Y_test = data.digits(images=True)
     np.testing.assert_array_equal(net.predict(X_test), d["test_probs"])
     assert d["test_accuracy"] == computed[fig_training.__name__]["cnn_test_accuracy"]
     digits, labels = model["test"]["digits"], model["test"]["labels"]
@@ -144,8 +146,3 @@ def test_the_export_refuses_what_the_page_cannot_run() -> None:
         fig_inside.model_json(Sequential([Sigmoid()]))
     with pytest.raises(ValueError, match="multiples of 1/16"):
         fig_inside.digit_strings(np.full((1, 1, 8, 8), 0.3))
-
-
-def data_digits():
-    from generators.nn import data
-    return data.digits(images=True)

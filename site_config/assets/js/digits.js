@@ -102,6 +102,9 @@
     const state = { strokes: [], test: null, counts: null, result: null, focus: null };
 
     // ---- layout --------------------------------------------------------------------------
+    // The answer first: on a phone the panels stack, and it stays in view while drawing.
+    const status = make("p", { class: "dlv-dg-status", "aria-live": "polite" }, root);
+    const notice = make("p", { class: "dlv-dg-notice", role: "status", hidden: "" }, root);
     const top = make("div", { class: "dlv-dg-top" }, root);
     const drawFig = make("figure", { class: "dlv-dg-panel dlv-dg-drawpanel" }, top);
     const pad = make("canvas", { class: "dlv-dg-pad", width: PAD, height: PAD, role: "img",
@@ -119,8 +122,6 @@
     const bars = svg("svg", { class: "dlv-dg-bars", viewBox: "0 0 230 170", role: "img" }, probFig);
     make("figcaption", {}, probFig, `${names[names.length - 1]}: the ten probabilities`);
 
-    const status = make("p", { class: "dlv-dg-status", "aria-live": "polite" }, root);
-    const notice = make("p", { class: "dlv-dg-notice", role: "status", hidden: "" }, root);
 
     const mapsBox = make("div", { class: "dlv-dg-maps" }, root);
     const fieldNote = make("p", { class: "dlv-dg-field", "aria-live": "polite" }, root);
