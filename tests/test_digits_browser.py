@@ -70,8 +70,7 @@ def _painted(pg, index: int) -> int:
     }}""")
 
 
-@pytest.mark.parametrize("engine", ["mkdocs"], scope="session")
-def test_drawing_gives_probabilities_and_maps(page, engine) -> None:
+def test_drawing_gives_probabilities_and_maps(page) -> None:
     _open(page)
     empty = _state(page)
     assert not empty["hidden"] and empty["state"] == "empty" and empty["prediction"] is None
@@ -94,8 +93,7 @@ def test_drawing_gives_probabilities_and_maps(page, engine) -> None:
     assert _state(page)["prediction"] is not None
 
 
-@pytest.mark.parametrize("engine", ["mkdocs"], scope="session")
-def test_a_test_digit_gets_the_library_class(page, site, engine) -> None:
+def test_a_test_digit_gets_the_library_class(page, site) -> None:
     model = json.loads((site / "generated/cnns/model.json").read_text())
     from generators.cnns import fig_inside
     d = fig_inside.compute(fig_inside.GENERATOR.params)
@@ -111,8 +109,7 @@ def test_a_test_digit_gets_the_library_class(page, site, engine) -> None:
         assert page.evaluate("location.hash") == f"#digit={k}"
 
 
-@pytest.mark.parametrize("engine", ["mkdocs"], scope="session")
-def test_a_map_cell_outlines_its_receptive_field(page, engine) -> None:
+def test_a_map_cell_outlines_its_receptive_field(page) -> None:
     _open(page)
     _draw(page, SEVEN)
     maps = page.locator(f"{ROOT} .dlv-dg-map canvas")
@@ -141,8 +138,7 @@ def test_a_map_cell_outlines_its_receptive_field(page, engine) -> None:
     assert st["field"] == "6-7,0-1" and "row 8, column 1" in st["text"]
 
 
-@pytest.mark.parametrize("engine", ["mkdocs"], scope="session")
-def test_a_finger_draws_on_a_phone(browser, site, site_port, engine) -> None:
+def test_a_finger_draws_on_a_phone(browser, site, site_port) -> None:
     with checked_page(browser, site, site_port, viewport={"width": 390, "height": 844},
                       has_touch=True, is_mobile=True, device_scale_factor=2) as pg:
         _open(pg)
@@ -163,8 +159,7 @@ def test_a_finger_draws_on_a_phone(browser, site, site_port, engine) -> None:
         assert width <= 390
 
 
-@pytest.mark.parametrize("engine", ["mkdocs"], scope="session")
-def test_a_link_out_of_range_is_clamped_and_said(page, engine) -> None:
+def test_a_link_out_of_range_is_clamped_and_said(page) -> None:
     page.goto(page.base + PAGE + "#digit=9999", wait_until="networkidle")
     page.wait_for_selector(f"{ROOT}[data-state=test]")
     st = _state(page)
@@ -176,8 +171,7 @@ def test_a_link_out_of_range_is_clamped_and_said(page, engine) -> None:
     assert st["state"] == "empty" and "Ignored from the link: digit=seven" in st["notice"]
 
 
-@pytest.mark.parametrize("engine", ["mkdocs"], scope="session")
-def test_the_scripts_load_only_on_this_page(page, engine) -> None:
+def test_the_scripts_load_only_on_this_page(page) -> None:
     _open(page)
     order = page.evaluate("[...document.scripts].map((s) => s.src.split('/assets/js/')[1]).filter(Boolean)")
     names = ["lib/conv.js", "lib/cnn.js", "digits.js"]
