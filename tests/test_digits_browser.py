@@ -86,6 +86,17 @@ def test_drawing_gives_probabilities_and_maps(page) -> None:
     assert drawn["top"] == [int(probs.argmax())] == [int(drawn["prediction"])]
     assert f"The network says {drawn['prediction']}" in drawn["status"] and "NaN" not in drawn["text"]
     assert max(_painted(page, i) for i in range(8)) > 5          # conv1's maps are drawn
+    # A theme switch redraws: the ink takes the dark theme's text colour.
+    ink = """() => { const c = document.querySelector('.dlv-explorer-digits .dlv-dg-pad').getContext('2d');
+      const d = c.getImageData(0, 0, 256, 256).data; let best = [0, 0, 0, -1];
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > best[3]) best = [d[i], d[i + 1], d[i + 2], d[i + 3]];
+      return best.slice(0, 3); }"""
+    light = page.evaluate(ink)
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    page.wait_for_function(f"({ink})()[0] !== {light[0]}")
+    assert sum(page.evaluate(ink)) > sum(light)                 # light ink on the dark page
+    assert _state(page)["prediction"] == drawn["prediction"]    # the same drawing, the same answer
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
     # Clear: back to the prompt.
     page.locator(ROOT).get_by_role("button", name="Clear").click()
     assert _state(page)["state"] == "empty"
