@@ -6,6 +6,11 @@ layers one at a time, keeping every layer's output (conv z, ReLU a, max pool, so
 Draw: the filters with their weights written in; the feature maps of the image, one
 column per filter (one row on a phone), with the layer names read off the model, and the
 output probabilities.
+Export ``model`` (the draw-a-digit explorer, ``site_config/assets/js/digits.js``): the
+trained CNN read off the model, layer by layer (``model_json``), and the 450 test digits
+as the 0-16 counts they were scanned as, for its "try a test digit" button. The browser
+test ``tests/test_digits_agreement.py`` runs the page's inference (``lib/cnn.js``) on
+every test digit with these weights, through JSON, against the library's predictions.
 """
 
 from __future__ import annotations
@@ -13,9 +18,47 @@ from __future__ import annotations
 import numpy as np
 
 from generators.cnns import CNN_PARAM_SPECS, train_cnn
-from generators.figure import Figure, Generator, Param, Params
+from generators.figure import Export, Figure, Generator, Param, Params
 from generators.layout import NARROW_WIDTH
-from generators.nn import data
+from generators.nn import Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential, Softmax, data
+
+DIGITS = "0123456789abcdefg"  # one character per 0-16 count in the exported test digits
+
+
+def model_json(model: Sequential) -> list[dict]:
+    """The layers of the lesson's CNN as JSON-ready dicts, in order, read off ``model``.
+
+    Each has ``name`` (``conv1``, ...) and ``kind``; ``conv``: ``kernel`` [kh, kw],
+    ``stride`` [sh, sw], ``padding``, ``W`` (F, C, kh, kw) and ``b`` (F,) as nested lists;
+    ``maxpool``: ``size`` and ``stride``; ``dense``: ``W`` (n_out, n_in), row j holding the
+    weights into unit j as in ``generators/nn/layers.py`` (z = a @ W.T + b), and ``b``
+    (n_out,). Floats are written at full precision: JSON gives back the same float64s.
+    """
+    layers = []
+    for layer in model.layers:
+        entry: dict = {"name": layer.name}
+        if isinstance(layer, Conv2D):
+            entry.update(kind="conv", kernel=list(layer.kernel), stride=list(layer.stride),
+                         padding=layer.padding, W=layer.params["W"].tolist(), b=layer.params["b"].tolist())
+        elif isinstance(layer, MaxPool2D):
+            entry.update(kind="maxpool", size=list(layer.size), stride=list(layer.stride))
+        elif isinstance(layer, Dense):
+            entry.update(kind="dense", W=layer.params["W"].tolist(), b=layer.params["b"].tolist())
+        elif isinstance(layer, (ReLU, Flatten, Softmax)):
+            entry["kind"] = layer.kind
+        else:
+            raise TypeError(f"{layer.name}: the digits explorer has no JS for {type(layer).__name__}")
+        layers.append(entry)
+    return layers
+
+
+def digit_strings(X: np.ndarray) -> list[str]:
+    """Images ``(n, 1, 8, 8)`` with values k/16 -> one 64-character string each, row by
+    row, character ``DIGITS[k]`` for the count k (0-16)."""
+    counts = np.rint(X.reshape(len(X), -1) * 16).astype(int)
+    if not np.array_equal(counts / 16, X.reshape(len(X), -1)):
+        raise ValueError("the digits are not multiples of 1/16")
+    return ["".join(DIGITS[k] for k in row) for row in counts]
 
 
 def compute(p: Params) -> dict:
@@ -29,7 +72,14 @@ def compute(p: Params) -> dict:
     names = [layer.name for layer in model.layers]
     probs = outputs[names[-1]]
     second = int(np.argsort(probs)[-2])
-    return {"image": X_test[p["example"], 0], "filters": model.params()["conv1/W"][:, 0].copy(),
+    test_probs = np.concatenate([model.predict(X_test[i:i + 150]) for i in range(0, len(X_test), 150)])
+    labels = Y_test.argmax(1)
+    explorer = {"layers": model_json(model), "input": [1, 8, 8], "scale": 16,
+                "test": {"digits": digit_strings(X_test), "labels": labels.tolist()}}
+    return {"explorer": explorer, "test_probs": test_probs,
+            "test_accuracy": float(np.mean(test_probs.argmax(1) == labels)),
+            "test_images": len(X_test),
+            "image": X_test[p["example"], 0], "filters": model.params()["conv1/W"][:, 0].copy(),
             "outputs": outputs, "names": names, "probs": probs,
             "example_label": int(Y_test[p["example"]].argmax()),
             "example_pred": int(probs.argmax()), "example_confidence": float(probs.max()),
@@ -159,6 +209,7 @@ GENERATOR = Generator(
                              min=0, max=449)},
     results=("example_label", "example_pred", "example_confidence", "example_second",
              "example_second_prob", "dark_maps", "n_maps"),
+    exports=(Export("model", lambda d, p: d["explorer"]),),
     figures=(
         Figure(
             "filters", draw_filters,

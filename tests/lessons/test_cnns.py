@@ -98,3 +98,51 @@ def test_backpropagation_through_the_cnn_matches_numerical_gradients() -> None:
     for name, value in model.params().items():
         numeric = numerical_gradient(lambda: cost(model.predict(x), y), value)
         assert relative_error(model.grads[name], numeric) < 1e-6, name
+
+
+def test_the_digits_explorer_export_is_the_lesson_network(computed) -> None:
+    """``cnns/model``: the trained CNN layer by layer (the library's names, kinds, shapes
+    and weights, dense W as (n_out, n_in)), the 450 test digits as 0-16 counts and their
+    labels; its test accuracy is the one the lesson quotes (the same network)."""
+    import json
+
+    d = computed[fig_inside.__name__]
+    (export,) = fig_inside.GENERATOR.exports
+    model = json.loads(json.dumps(export.build(d, params(fig_inside)), allow_nan=False))
+    layers = model["layers"]
+    assert [l["name"] for l in layers] == ["conv1", "relu1", "maxpool1", "flatten1", "dense1", "softmax1"]
+    assert [l["kind"] for l in layers] == ["conv", "relu", "maxpool", "flatten", "dense", "softmax"]
+    p = params(fig_inside)
+    k, c, m = p["kernel"], p["channels"], p["pool"]
+    conv, pool, dense = layers[0], layers[2], layers[4]
+    assert np.array(conv["W"]).shape == (c, 1, k, k) and len(conv["b"]) == c
+    assert conv["kernel"] == [k, k] and conv["stride"] == [1, 1] and conv["padding"] == k // 2
+    assert pool["size"] == [m, m] and pool["stride"] == [m, m]
+    n_in = c * (8 // m) ** 2
+    assert np.array(dense["W"]).shape == (10, n_in) and len(dense["b"]) == 10
+    # The weights are the trained ones, to the last bit (JSON keeps every float64).
+    net = build_cnn(p, np.random.default_rng(99))
+    for layer, entry in zip(net.layers, layers):
+        for key in layer.params:
+            layer.params[key] = np.array(entry[key])
+    from generators.nn import data
+
+    _, _, X_test, Y_test = data.digits(images=True)
+    np.testing.assert_array_equal(net.predict(X_test), d["test_probs"])
+    assert d["test_accuracy"] == computed[fig_training.__name__]["cnn_test_accuracy"]
+    digits, labels = model["test"]["digits"], model["test"]["labels"]
+    assert len(digits) == len(labels) == len(X_test) == 450
+    counts = np.array([[fig_inside.DIGITS.index(ch) for ch in s] for s in digits])
+    np.testing.assert_array_equal(counts, X_test.reshape(450, 64) * 16)
+    assert labels == Y_test.argmax(1).tolist()
+    assert model["scale"] == 16 and model["input"] == [1, 8, 8]
+    assert len(json.dumps(model, separators=(",", ":"))) < 80_000     # the page's download stays small
+
+
+def test_the_export_refuses_what_the_page_cannot_run() -> None:
+    from generators.nn import Sequential, Sigmoid
+
+    with pytest.raises(TypeError, match="no JS for Sigmoid"):
+        fig_inside.model_json(Sequential([Sigmoid()]))
+    with pytest.raises(ValueError, match="multiples of 1/16"):
+        fig_inside.digit_strings(np.full((1, 1, 8, 8), 0.3))
