@@ -88,7 +88,7 @@ def test_a_rate_between_the_old_grid_values_draws_the_librarys_path(page) -> Non
     scale = 480 / (x1 - x0)
     for (cx, cy), m in zip(s["ends"], ("gd", "momentum", "adam")):
         end = descend(optimizer(m, 0.045, 0.8), H, p)[-1]
-        assert cx == pytest.approx(44 + (end[0] - x0) * scale, abs=0.06), m
+        assert cx == pytest.approx(54 + (end[0] - x0) * scale, abs=0.06), m
         assert cy == pytest.approx(8 + (y1 - end[1]) * scale, abs=0.06), m
 
 

@@ -21,7 +21,7 @@
   "use strict";
   const SVGNS = "http://www.w3.org/2000/svg";
   const WIDTH = 480;                 // map plot area in SVG units; margins hold the axes
-  const LEFT = 44, BOTTOM = 40, TOP = 8, RIGHT = 8;
+  const LEFT = 54, BOTTOM = 50, TOP = 8, RIGHT = 8;   // room for the phone's larger labels
   const D = () => window.DlvDescent;
 
   function make(tag, attrs, parent, ns) {
@@ -113,7 +113,7 @@
       svgEl("line", { x1: LEFT - 5, x2: LEFT, y1: sy(t), y2: sy(t) }, axes);
       svgEl("text", { x: LEFT - 8, y: sy(t) + 4, "text-anchor": "end" }, axes).textContent = minus(t);
     }
-    svgEl("text", { x: LEFT + WIDTH / 2, y: TOP + height + 36, "text-anchor": "middle",
+    svgEl("text", { x: LEFT + WIDTH / 2, y: TOP + height + 44, "text-anchor": "middle",
                     class: "dlv-traj-label" }, axes).textContent = "\u03b8\u2081";
     svgEl("text", { x: 12, y: TOP + height / 2, "text-anchor": "middle",
                     class: "dlv-traj-label" }, axes).textContent = "\u03b8\u2082";
