@@ -183,3 +183,34 @@ def test_first_setting_shows_the_prose_numbers_and_the_learning_rate_band(page) 
     steps = re.search(r"momentum: reached C < \S+ after (\d+) steps", s["summary"]).group(1)
     assert f"after\n{steps} steps" in prose or f"after {steps} steps" in prose
     assert not np.isnan(float(s["eta"]))
+
+
+def test_on_a_phone_a_finger_drags_the_point_and_nothing_is_cut_off(browser, site, site_port) -> None:
+    """390 px with a touch screen: the explorer fits (the page does not scroll sideways),
+    a tap on the diagram moves the setting, a drag across it moves it further."""
+    from sitekit import checked_page
+
+    with checked_page(browser, site, site_port, viewport={"width": 390, "height": 800},
+                      has_touch=True, is_mobile=True) as pg:
+        _open(pg)
+        assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        root = pg.locator(ROOT).bounding_box()
+        assert root["x"] >= 0 and root["x"] + root["width"] <= 390
+        diagram = pg.locator(f"{ROOT} svg.dlv-traj-bands")
+        diagram.scroll_into_view_if_needed()
+        box = diagram.bounding_box()
+        y = box["y"] + box["height"] * 0.3
+        pg.touchscreen.tap(box["x"] + box["width"] * 0.72, y)         # right of 2/k2, high mu
+        band = lambda: pg.evaluate(f"document.querySelector('{ROOT}').dataset.band")
+        tapped = float(_state(pg)["eta"])
+        assert band() == "1" and tapped > 0.05
+        # a finger drag, as the touch screen sends it (Chromium's own touch input)
+        cdp = pg.context.new_cdp_session(pg)
+        x0, x1 = box["x"] + box["width"] * 0.72, box["x"] + box["width"] * 0.25
+        touch = lambda kind, x: cdp.send("Input.dispatchTouchEvent", {
+            "type": kind, "touchPoints": [] if kind == "touchEnd" else [{"x": x, "y": y}]})
+        touch("touchStart", x0)
+        for k in range(1, 11):
+            touch("touchMove", x0 + (x1 - x0) * k / 10)
+        touch("touchEnd", x1)
+        assert float(_state(pg)["eta"]) < 0.01 and band() == "0"
