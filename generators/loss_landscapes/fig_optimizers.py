@@ -26,7 +26,7 @@ import numpy as np
 
 from generators.figure import Export, Figure, Generator, Param, Params
 from generators.layout import subplots
-from generators.loss_landscapes.valley import (METHODS, contours, cost, cost_label, descend,
+from generators.loss_landscapes.valley import (METHODS, contours, cost, descend,
                                               hessian, optimizer, starts_on_contour, steps_to)
 
 

@@ -218,7 +218,10 @@
     tag((bx(D().limits(data.k_large, muMax).momentum) + BW - BR) / 2, by(muMax / 2) + 4, "neither");
     const gdLine = svgEl("line", { x1: bx(lim0.gd), x2: bx(lim0.gd), y1: BT, y2: BH - BB, class: "dlv-traj-edge" }, diagram);
     gdLine.setAttribute("aria-hidden", "true");
-    const point = svgEl("g", { class: "dlv-traj-point", tabindex: "0", role: "group",
+    // A two-way slider: its value for assistive technology is eta (aria-valuenow), and its
+    // text names both eta and mu.
+    const point = svgEl("g", { class: "dlv-traj-point", tabindex: "0", role: "slider",
+                               "aria-valuemin": String(etaLo), "aria-valuemax": String(etaHi),
                                "aria-label": "learning rate and momentum: left and right arrows change \u03b7, up and down \u03bc" }, diagram);
     svgEl("circle", { r: 11, class: "dlv-traj-focus" }, point);
     svgEl("circle", { r: 6 }, point);
@@ -293,6 +296,7 @@
       band.textContent = bandText(eta, mu);
       point.setAttribute("transform", `translate(${bx(eta).toFixed(1)},${by(mu).toFixed(1)})`);
       point.setAttribute("aria-valuetext", `\u03b7 = ${fmt(eta)}, \u03bc = ${mu}`);
+      point.setAttribute("aria-valuenow", String(eta));
       const lim = D().limits(data.k_large, mu);
       svg.setAttribute("aria-label", `Paths of ${visible.join(", ") || "no method"} with ` +
         `learning rate ${fmt(eta)} and momentum ${mu} over the contours of the valley`);
