@@ -212,3 +212,22 @@ def test_on_a_phone_a_finger_drags_the_point_and_nothing_is_cut_off(browser, sit
             touch("touchMove", x0 + (x1 - x0) * k / 10)
         touch("touchEnd", x1)
         assert float(_state(pg)["eta"]) < 0.01 and band() == "0"
+
+
+def test_the_other_things_to_try_show_what_the_page_says(page) -> None:
+    """At the values the page names: lower mu at band_eta_high and momentum leaves; at the
+    slow setting momentum arrives after the steps the page quotes, gradient descent is
+    still at the cost it quotes."""
+    from generators.loss_landscapes.valley import cost_label
+
+    d = fig_optimizers.compute(fig_optimizers.GENERATOR.params)
+    eta, mu_low = d["band_eta_high"], round(d["mu_band_high"] - 0.05, 2)
+    assert "momentum: reached" in _open(page, f"#eta={eta}&mu={d['valley_mu']}")["summary"]
+    s = _open(page, f"#eta={eta}&mu={mu_low}")
+    assert "momentum: diverged" in s["summary"] and "Adam: C =" in s["summary"]
+    s = _open(page, f"#eta={d['slow_eta']}&mu={d['slow_mu']}")
+    steps = d["slow_steps_momentum"]
+    assert f"momentum: reached C < 1\u00d710\u207b\u2076 after {steps} steps" in s["summary"]
+    assert f"gradient descent: C = {cost_label(d['slow_cost_gd'])} after" in s["summary"]
+    prose = page.locator("article li", has_text="velocity builds up").inner_text()
+    assert f"after {steps} steps" in prose and f"= {cost_label(d['slow_cost_gd'])} after" in prose

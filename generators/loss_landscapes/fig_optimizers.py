@@ -83,8 +83,9 @@ def compute(p: Params) -> dict:
         "mu_band_high": max(p["band_etas"]) * k2 / 2 - 1,
         # a small learning rate, where momentum overtakes gradient descent by far
         "slow_eta": p["slow"][0], "slow_mu": p["slow"][1],
-        **{f"slow_cost_{m}": float(cost(H, descend(optimizer(m, *p["slow"]), H, p))[-1])
-           for m in ("gd", "momentum")},
+        "slow_cost_gd": float(cost(H, descend(optimizer("gd", *p["slow"]), H, p))[-1]),
+        "slow_steps_momentum": steps_to(cost(H, descend(optimizer("momentum", *p["slow"]), H, p)),
+                                        p["tol"]),
     }
     for m in METHODS:
         out[f"steps_{m}"] = steps_to(J[m], p["tol"])
@@ -222,7 +223,7 @@ GENERATOR = Generator(
              "starts_gd_arrived", "starts_adam_arrived", "final_cost_gd_min",
              "final_cost_gd_max", "final_cost_adam_min", "final_cost_adam_max",
              "band_eta_low", "band_eta_high", "eta_min", "eta_max", "mu_max", "mu_band_high",
-             "slow_eta", "slow_mu", "slow_cost_gd", "slow_cost_momentum"),
+             "slow_eta", "slow_mu", "slow_cost_gd", "slow_steps_momentum"),
     figures=(
         Figure(
             "optimizers", draw,

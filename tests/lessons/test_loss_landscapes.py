@@ -110,7 +110,7 @@ def test_the_things_to_try_hold(computed) -> None:
     assert len(run("gd", hi, mu)) < full and len(run("momentum", hi, mu)) < full
     assert steps_to(cost(H, run("adam", hi, mu)), p["tol"]) >= 0
     # the slow setting: momentum ends far below gradient descent
-    assert d["slow_cost_momentum"] < 1e-3 * d["slow_cost_gd"]
+    assert 0 < d["slow_steps_momentum"] < p["steps"] and d["slow_cost_gd"] > 1e3 * p["tol"]
     # mu = 0: momentum is gradient descent, bit for bit
     np.testing.assert_array_equal(run("momentum", 0.03, 0.0), run("gd", 0.03, 0.0))
     # the default choice, as the caption and the text describe it
