@@ -98,8 +98,15 @@ def test_a_bad_link_is_clamped_and_named(page) -> None:
         assert key in s["notice"], (key, s["notice"])
     assert s["shown"] == [True, False, False]
     page.evaluate("location.hash = '#eta=0.06&mu=0.8'")             # a link followed in the page
-    page.wait_for_function(f"document.querySelector('{ROOT}').dataset.eta === '0.06'")
-    s = _state(page)
+    # (the theme's instant navigation may draw the page's content afresh on a new hash: the
+    # explorer is then a new element, which reads the hash as it starts; wait for either)
+    s = page.wait_for_function(f"""() => {{
+        const r = document.querySelector('{ROOT}');
+        const band = r && r.dataset.started && r.querySelector('.dlv-traj-band');
+        if (!band || r.dataset.eta !== '0.06') return null;
+        const notice = r.querySelector('.dlv-traj-notice');
+        return {{ band: band.textContent, notice: notice.hidden ? '' : notice.textContent }};
+    }}""").json_value()
     assert s["notice"] == "" and "momentum converges, gradient descent diverges" in s["band"]
 
 
