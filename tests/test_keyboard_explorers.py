@@ -124,10 +124,12 @@ def test_playground_by_keyboard(page) -> None:
 
 
 def test_trajectories_by_keyboard(page) -> None:
+    """The eta and mu sliders, the method checkboxes, then the eta-mu diagram's point."""
     root = ".dlv-explorer-trajectories"
     _open(page, "visualization/loss-landscapes/", root, "polyline.dlv-traj-path")
     paths = lambda: page.evaluate(f"""[...document.querySelectorAll('{root} .dlv-traj-path')]
         .map(p => p.style.display === 'none' ? 'hidden' : p.getAttribute('points'))""")
+    data = lambda key: page.evaluate(f"document.querySelector('{root}').dataset.{key}")
     start = paths()
     eta = _tab(page)
     assert eta["tag"] == "input" and eta["name"].startswith("learning rate") and eta["ring"]
@@ -135,12 +137,32 @@ def test_trajectories_by_keyboard(page) -> None:
     moved = paths()
     assert moved != start and "hidden" not in moved
     mu = _tab(page)
-    assert mu["name"].startswith("momentum")
+    assert mu["name"].startswith("momentum") and mu["ring"]
     page.keyboard.press("Home")
+    assert data("mu") == "0"
     boxes = [_tab(page) for _ in range(len(start))]          # one checkbox per method
     assert all(b["name"].startswith("show ") and b["ring"] for b in boxes)
     page.keyboard.press("Space")                             # hide the last method's path
     assert paths()[-1] == "hidden" and paths()[0] != "hidden"
+    point = _tab(page)                                       # the diagram's point
+    assert point["tag"] == "g" and point["name"].startswith("learning rate and momentum")
+    ring = page.evaluate("""(() => {
+        const probe = document.createElement('span');
+        probe.style.color = 'var(--md-accent-fg-color)';
+        document.body.append(probe);
+        const accent = getComputedStyle(probe).color;
+        probe.remove();
+        return getComputedStyle(document.activeElement.querySelector('.dlv-traj-focus')).stroke === accent;
+    })()""")
+    assert ring, "the diagram's point shows no focus ring"
+    page.keyboard.press("ArrowUp")
+    assert data("mu") == "0.01"
+    before = data("eta")
+    page.keyboard.press("ArrowLeft")
+    assert float(data("eta")) < float(before)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")                         # past mu's end: clamped, said
+    assert data("mu") == "0" and "mu stays at 0" in data("notice")
 
 
 def test_trainanim_by_keyboard(page) -> None:

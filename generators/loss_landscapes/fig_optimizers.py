@@ -4,9 +4,9 @@ Compute: the quadratic cost C(theta) = 1/2 theta^T H theta of two parameters, wh
 Hessian H = R diag(k_1, k_2) R^T has a gentle curvature k_1 and a steep one k_2 along
 axes turned by ``angle`` degrees (the minimum is theta = 0). The course library's
 ``GradientDescent``, ``Momentum`` and ``Adam`` update theta in place from the exact
-gradient H theta, from the same start, for every learning rate eta of ``etas`` and,
-for momentum (mu) and Adam (beta_1), every value of ``mus``. A run that leaves the
-region |theta_i| < ``escape`` is stopped there and counted as diverged.
+gradient H theta, from the same start, at the figure's learning rate ``eta`` and momentum
+``mu`` (Adam's beta_1). A run that leaves the region |theta_i| <= ``escape`` is stopped
+there and counted as diverged.
 
 The comparison at the figure's setting is repeated from ``starts`` starting points with
 the same starting cost (the figure's own and others at random angles around the same
@@ -14,7 +14,10 @@ contour, from ``seed``), so the page can say whether the order of the three hold
 whatever the direction the descent starts from.
 Draw: the default choice's paths over the contours of J, and J against the iteration
 with the range over the starting points as bands.
-Export: every path, its outcome and the learning-rate bands, for the page's explorer.
+Export ``trajectories``: the valley (its Hessian exactly as ``hessian`` gives it, the start,
+steps, escape and tolerance), the sliders' ranges and the contours, for the page's explorer,
+which runs the three optimizers itself for any eta and mu (``assets/js/lib/descent.js``;
+``fig_descent_reference.py`` exports the library's paths that it must reproduce).
 """
 
 from __future__ import annotations
@@ -23,15 +26,15 @@ import numpy as np
 
 from generators.figure import Export, Figure, Generator, Param, Params
 from generators.layout import subplots
-from generators.loss_landscapes.valley import (METHODS, contours, cost, cost_label, descend,
+from generators.loss_landscapes.valley import (METHODS, contours, cost, descend,
                                               hessian, optimizer, starts_on_contour, steps_to)
 
 
-def eta_limits(p: Params) -> tuple[float, list[float]]:
+def eta_limits(p: Params, mu: float | None = None) -> tuple[float, float]:
     """The largest stable learning rates: 2/k_2 for gradient descent, 2(1 + mu)/k_2 for
-    momentum at every mu of ``mus`` (the page's formulas; exercise 1)."""
+    momentum at ``mu`` (default: the figure's), the page's formulas (exercise 1)."""
     k2 = max(p["curvatures"])
-    return 2 / k2, [2 * (1 + mu) / k2 for mu in p["mus"]]
+    return 2 / k2, 2 * (1 + (p["mu"] if mu is None else mu)) / k2
 
 
 def band(eta: float, gd_max: float, momentum_max: float) -> int:
@@ -41,14 +44,7 @@ def band(eta: float, gd_max: float, momentum_max: float) -> int:
 
 def compute(p: Params) -> dict:
     H = hessian(p)
-    runs = {m: {(i, j): descend(optimizer(m, eta, mu), H, p)
-                for i, eta in enumerate(p["etas"]) for j, mu in enumerate(p["mus"])
-                if m != "gd" or j == 0}
-            for m in METHODS}
-    runs["gd"] = {(i, j): runs["gd"][(i, 0)] for i in range(len(p["etas"]))
-                  for j in range(len(p["mus"]))}               # the same run for every mu
-    chosen = (p["etas"].index(p["eta"]), p["mus"].index(p["mu"]))
-    shown = {m: runs[m][chosen] for m in METHODS}
+    shown = {m: descend(optimizer(m, p["eta"], p["mu"]), H, p) for m in METHODS}
     J = {m: cost(H, path) for m, path in shown.items()}
     # The same comparison from other starts with the same starting cost.
     starts = starts_on_contour(p, H, p["starts"], np.random.default_rng(p["seed"]))
@@ -59,19 +55,16 @@ def compute(p: Params) -> dict:
     final = {m: J_starts[m][:, -1] for m in METHODS}
     k1, k2 = sorted(p["curvatures"])
     gd_max, momentum_max = eta_limits(p)
-    j_mu = p["mus"].index(p["mu"])
-    in_band = [eta for eta in p["etas"] if band(eta, gd_max, momentum_max[j_mu]) == 1]
     out = {
-        "H": H, "runs": runs, "shown": shown, "J": J, "starts": starts, "J_starts": J_starts,
+        "H": H, "shown": shown, "J": J, "starts": starts, "J_starts": J_starts,
         "condition": k2 / k1, "k_small": k1, "k_large": k2,
         "eta_critical_gd": gd_max,                        # |1 - eta k_2| < 1
-        "eta_critical_momentum": momentum_max[j_mu],      # heavy ball: eta k_2 < 2 (1 + mu)
+        "eta_critical_momentum": momentum_max,            # heavy ball: eta k_2 < 2 (1 + mu)
         "eta_best": 2 / (k1 + k2), "best_factor": (k2 - k1) / (k2 + k1),   # exercise 1
         "best_loss_per_step": 1 - (k2 - k1) / (k2 + k1),
         "start_cost": float(J["gd"][0]), "valley_eta": p["eta"], "valley_mu": p["mu"],
         "tol_exponent": int(round(np.log10(p["tol"]))),   # the page writes tol as 10^exponent
-        "steps": p["steps"], "n_runs": len({id(r) for m in runs for r in runs[m].values()}),
-        "n_starts": len(starts),
+        "steps": p["steps"], "n_starts": len(starts),
         # every start: momentum arrives, gradient descent ends lower than Adam
         "order_holds": int(np.sum((arrived["momentum"] >= 0) & (final["momentum"] < final["gd"])
                                   & (final["gd"] < final["adam"]))),
@@ -83,9 +76,16 @@ def compute(p: Params) -> dict:
         "final_cost_gd_min": float(final["gd"].min()), "final_cost_gd_max": float(final["gd"].max()),
         "final_cost_adam_min": float(final["adam"].min()),
         "final_cost_adam_max": float(final["adam"].max()),
-        "band_eta_low": min(in_band) if in_band else float("nan"),
-        "band_eta_high": max(in_band) if in_band else float("nan"),
-        "n_band_etas": len(in_band),
+        # the learning rates the page's "things to try" name (tests check their band)
+        "band_eta_low": min(p["band_etas"]), "band_eta_high": max(p["band_etas"]),
+        "eta_min": p["eta_range"][0], "eta_max": p["eta_range"][1], "mu_max": p["mu_max"],
+        # the smallest mu for which band_eta_high is still below 2 (1 + mu) / k_2
+        "mu_band_high": max(p["band_etas"]) * k2 / 2 - 1,
+        # a small learning rate, where momentum overtakes gradient descent by far
+        "slow_eta": p["slow"][0], "slow_mu": p["slow"][1],
+        "slow_cost_gd": float(cost(H, descend(optimizer("gd", *p["slow"]), H, p))[-1]),
+        "slow_steps_momentum": steps_to(cost(H, descend(optimizer("momentum", *p["slow"]), H, p)),
+                                        p["tol"]),
     }
     for m in METHODS:
         out[f"steps_{m}"] = steps_to(J[m], p["tol"])
@@ -152,57 +152,33 @@ def draw(d: dict, p: Params, theme) -> object:
     return fig
 
 
-# The explorer draws the map about 90 px per unit of theta: a point closer than this to the
-# last one drawn is left out of the exported polyline (about 0.4 px), keeping the page light.
-DRAWN_STEP = 0.005
-
-
-def drawn(path: np.ndarray) -> np.ndarray:
-    """``path`` as the explorer draws it: the first and last points and every point at
-    least ``DRAWN_STEP`` from the previous one kept."""
-    keep, last = [0], path[0]
-    for n in range(1, len(path) - 1):
-        if np.abs(path[n] - last).max() >= DRAWN_STEP:
-            keep.append(n)
-            last = path[n]
-    return path[keep + [len(path) - 1]] if len(path) > 1 else path
+# The slider's learning rates: ETA_POSITIONS + 1 steps evenly spaced on a log scale over
+# eta_range, each rounded to 3 significant digits, plus the rates the page names.
+ETA_POSITIONS = 300
 
 
 def export(d: dict, p: Params) -> dict:
-    """Every path (flat [x0, y0, x1, y1, ...], 3 decimals, thinned by ``drawn``) by method,
-    eta index, mu index, with its outcome computed here from the exact path (the explorer
-    shows these, so its numbers are the page's), and the learning-rate limits for every mu."""
+    """What the explorer needs to run the three optimizers itself: the Hessian (exactly
+    ``hessian(p)``, row-major [H11, H12, H21, H22]), k_2, start, steps, escape, tolerance,
+    the sliders' ranges and opening values, the view and the contours (flat
+    [x0, y0, x1, y1, ...], 3 decimals)."""
+    from generators.site.refs import format_result
+
     flat = lambda a: [round(float(v), 3) + 0.0 for v in np.asarray(a).ravel()]
     H = d["H"]
-    x0, x1, y0, y1 = p["view"]
-
-    def outcome(path: np.ndarray) -> dict:
-        J = cost(H, path)
-        inside = bool(np.all((path[:, 0] >= x0) & (path[:, 0] <= x1)
-                             & (path[:, 1] >= y0) & (path[:, 1] <= y1)))
-        return {"updates": len(path) - 1, "diverged": len(path) - 1 < p["steps"],
-                "arrived": steps_to(J, p["tol"]), "final": cost_label(float(J[-1])),
-                "in_view": inside}
-
-    grid = {m: [[d["runs"][m][(i, j)] for j in range(len(p["mus"]))]
-                for i in range(len(p["etas"]))] for m in METHODS}
-    gd_max, momentum_max = eta_limits(p)
-    from generators.site.refs import format_result
     return {
         "methods": [{"key": m, "label": label} for m, label in METHODS.items()],
-        "etas": list(p["etas"]), "mus": list(p["mus"]), "steps": p["steps"],
-        "eta": p["etas"].index(p["eta"]), "mu": p["mus"].index(p["mu"]),
-        "hessian": flat(H), "tol": p["tol"], "tol_label": format_result(p["tol"], ".0e"),
-        "escape": p["escape"], "start": list(p["start"]), "view": list(p["view"]),
+        "hessian": [float(v) for v in H.ravel()], "k_large": float(max(p["curvatures"])),
+        "start": [float(v) for v in p["start"]], "steps": p["steps"], "escape": p["escape"],
+        "tol": p["tol"], "tol_label": format_result(p["tol"], ".0e"),
+        "eta": p["eta"], "mu": p["mu"], "eta_range": list(p["eta_range"]),
+        "eta_positions": ETA_POSITIONS,
+        "eta_marks": sorted({p["eta"], *p["band_etas"], p["slow"][0]}),
+        "mu_max": p["mu_max"], "mu_step": 0.01,
+        "view": list(p["view"]),
         "contours": [flat(ring) for ring in contours(p, H, levels(d), 48)],
-        "runs": {m: [[flat(drawn(path)) for path in row] for row in rows]
-                 for m, rows in grid.items()},
-        "outcomes": {m: [[outcome(path) for path in row] for row in rows]
-                     for m, rows in grid.items()},
-        # 2/k_2 and 2(1 + mu)/k_2 for every mu, as numbers and as the page writes them
-        "eta_gd_max": gd_max, "eta_gd_max_label": format_result(gd_max, ".3g"),
-        "eta_momentum_max": momentum_max,
-        "eta_momentum_max_labels": [format_result(v, ".3g") for v in momentum_max],
+        # 2/k_2 as the page computes it and writes it (the JS computes 2(1 + mu)/k_2 itself)
+        "eta_gd_max": d["eta_critical_gd"],
     }
 
 
@@ -213,15 +189,23 @@ GENERATOR = Generator(
                             min=1e-6),
         "angle": Param(30.0, "angle of the valley's axes, in degrees"),
         "start": Param((-4.0, -1.0), "starting point (θ1, θ2) of every optimizer"),
-        # 0.06 and 0.08 lie between 2/k2 and 2(1 + mu)/k2, where momentum converges and
-        # gradient descent does not (0.08 only for mu >= 0.8)
-        "etas": Param((0.003, 0.01, 0.03, 0.06, 0.08, 0.1, 0.3),
-                      "learning rates η the explorer offers", min=1e-6),
+        # the explorer's learning-rate slider, log scale: from well below 2/k2 to above
+        # 2(1 + mu_max)/k2
+        "eta_range": Param((0.001, 0.3), "learning rates η the explorer's slider spans (log scale)",
+                           min=1e-6),
         # below 1: Adam divides by 1 - β1^t
-        "mus": Param((0.0, 0.5, 0.8, 0.9, 0.95), "momentum μ (Adam's β1) values the explorer offers",
-                     min=0.0, max=0.999),
-        "eta": Param(0.03, "learning rate η of the figure (one of etas)", min=1e-6),
-        "mu": Param(0.8, "momentum μ (Adam's β1) of the figure (one of mus)", min=0.0, max=0.999),
+        "mu_max": Param(0.99, "largest momentum μ (Adam's β1) of the explorer's slider",
+                        min=0.0, max=0.999),
+        # 0.06 and 0.08 lie between 2/k2 and 2(1 + mu)/k2, where momentum converges and
+        # gradient descent does not (0.08 only for mu > 0.6)
+        "band_etas": Param((0.06, 0.08), "learning rates the page's things to try name, "
+                           "between 2/k2 and 2(1 + μ)/k2", min=1e-6),
+        "slow": Param((0.003, 0.9), "a small learning rate η and a large momentum μ the page's "
+                      "things to try name"),
+        "eta": Param(0.03, "learning rate η of the figure and the explorer's opening value",
+                     min=1e-6),
+        "mu": Param(0.8, "momentum μ (Adam's β1) of the figure and the explorer's opening value",
+                    min=0.0, max=0.999),
         # the cost axis ends at 1e-12
         "tol": Param(1e-6, "cost C below which a run has arrived (a power of ten)", min=1e-12),
         "steps": Param(200, "updates of each run", min=1),
@@ -233,12 +217,13 @@ GENERATOR = Generator(
     },
     results=("condition", "k_small", "k_large", "eta_critical_gd", "eta_critical_momentum",
              "eta_best", "best_factor", "best_loss_per_step", "start_cost", "valley_eta",
-             "valley_mu", "tol_exponent", "steps", "n_runs", "steps_momentum", "final_cost_gd",
+             "valley_mu", "tol_exponent", "steps", "steps_momentum", "final_cost_gd",
              "final_cost_momentum", "final_cost_adam", "n_starts", "order_holds",
              "steps_momentum_mean", "steps_momentum_sd", "starts_momentum_arrived",
              "starts_gd_arrived", "starts_adam_arrived", "final_cost_gd_min",
              "final_cost_gd_max", "final_cost_adam_min", "final_cost_adam_max",
-             "band_eta_low", "band_eta_high", "n_band_etas"),
+             "band_eta_low", "band_eta_high", "eta_min", "eta_max", "mu_max", "mu_band_high",
+             "slow_eta", "slow_mu", "slow_cost_gd", "slow_steps_momentum"),
     figures=(
         Figure(
             "optimizers", draw,

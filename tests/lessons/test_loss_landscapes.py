@@ -11,15 +11,16 @@ import numpy as np
 import pytest
 
 import generators.loss_landscapes.fig_landscape as fig_landscape
+import generators.loss_landscapes.fig_descent_reference as fig_descent_reference
 import generators.loss_landscapes.fig_optimizers as fig_optimizers
 from generators.loss_landscapes import filter_normalised, flatten, load
-from generators.loss_landscapes.valley import cost, descend, hessian, optimizer
+from generators.loss_landscapes.valley import cost, cost_label, descend, hessian, optimizer, steps_to
 from generators.nn import CrossEntropy, Dense, Sequential, Sigmoid, Softmax
 from generators.site.refs import format_result
 from lessonkit import params
 from lessonkit import test_every_figure_draws_in_both_themes, test_every_declared_result_is_a_finite_number  # noqa: F401 (shared tests)
 
-MODULES = (fig_landscape, fig_optimizers)
+MODULES = (fig_landscape, fig_optimizers, fig_descent_reference)
 PAGE = Path(__file__).parents[2] / "content/visualization/loss-landscapes.md"
 
 
@@ -88,37 +89,62 @@ def test_gradient_descent_diverges_exactly_past_two_over_k(computed) -> None:
     assert len(descend(optimizer("momentum", 1.03 * crit_m, mu), H, p)) < p["steps"] + 1
 
 
-def test_the_explorers_claims_hold_on_the_grid(computed) -> None:
+def test_the_things_to_try_hold(computed) -> None:
+    """Each claim of the page's "things to try", at the values it names, with the library."""
     d, p = computed[fig_optimizers.__name__], params(fig_optimizers)
-    runs, H = d["runs"], d["H"]
-    last, full = len(p["etas"]) - 1, p["steps"] + 1
-    for j, mu in enumerate(p["mus"]):
-        assert len(runs["gd"][(last, j)]) < full and len(runs["momentum"][(last, j)]) < full
-        assert len(runs["adam"][(last, j)]) == full and cost(H, runs["adam"][(last, j)])[-1] < 1e-3
-        if mu == 0.0:                                                 # mu = 0 is plain descent
-            for i in range(len(p["etas"])):
-                np.testing.assert_array_equal(runs["momentum"][(i, j)], runs["gd"][(i, j)])
-    slow_gd = cost(H, runs["gd"][(0, 0)])[-1]
-    assert cost(H, runs["momentum"][(0, len(p["mus"]) - 1)])[-1] < 1e-3 * slow_gd
-    # The default choice, as the caption and the text describe it.
+    H, full, mu = hessian(p), p["steps"] + 1, p["mu"]
+    run = lambda m, eta, mu: descend(optimizer(m, eta, mu), H, p)
+    lo, hi = p["eta_range"]
+    # the slider spans well below 2/k2 to above 2(1 + mu_max)/k2
+    assert lo < d["eta_critical_gd"] / 10 and hi > 2 * (1 + p["mu_max"]) / d["k_large"]
+    # band_eta_low: gradient descent leaves, momentum swings out of the view and arrives
+    gd, mom = run("gd", d["band_eta_low"], mu), run("momentum", d["band_eta_low"], mu)
+    x0, x1, y0, y1 = p["view"]
+    assert len(gd) < full and len(mom) == full and cost(H, mom)[-1] < p["tol"]
+    assert not np.all((mom[:, 0] >= x0) & (mom[:, 0] <= x1) & (mom[:, 1] >= y0) & (mom[:, 1] <= y1))
+    # band_eta_high: momentum arrives at mu, leaves once mu is below mu_band_high
+    assert d["mu_band_high"] < mu
+    assert cost(H, run("momentum", d["band_eta_high"], mu))[-1] < p["tol"]
+    assert len(run("momentum", d["band_eta_high"], d["mu_band_high"] - 0.05)) < full
+    # the largest eta: only Adam arrives
+    assert len(run("gd", hi, mu)) < full and len(run("momentum", hi, mu)) < full
+    assert steps_to(cost(H, run("adam", hi, mu)), p["tol"]) >= 0
+    # the slow setting: momentum ends far below gradient descent
+    assert 0 < d["slow_steps_momentum"] < p["steps"] and d["slow_cost_gd"] > 1e3 * p["tol"]
+    # mu = 0: momentum is gradient descent, bit for bit
+    np.testing.assert_array_equal(run("momentum", 0.03, 0.0), run("gd", 0.03, 0.0))
+    # the default choice, as the caption and the text describe it
     assert d["steps_momentum"] > 0
     assert d["final_cost_momentum"] < d["final_cost_gd"] < p["tol"] * 100 < d["final_cost_adam"]
-    assert d["n_runs"] >= 3 * 3 * 2 + 3
 
 
 def test_export_is_small_complete_json(computed) -> None:
+    """The explorer's data: the exact Hessian (not rounded), the valley, the sliders."""
     d, p = computed[fig_optimizers.__name__], params(fig_optimizers)
     data = fig_optimizers.export(d, p)
     text = json.dumps(data, allow_nan=False)
-    assert len(text) < 500_000
-    assert len(data["etas"]) >= 3 and len(data["mus"]) >= 3 and len(data["methods"]) == 3
-    for m in data["methods"]:
-        grid = data["runs"][m["key"]]
-        assert len(grid) == len(data["etas"]) and all(len(row) == len(data["mus"]) for row in grid)
-        for row in grid:
-            for path in row:
-                assert len(path) % 2 == 0 and path[:2] == list(p["start"])
-    assert all(row[0] == row[-1] for row in data["runs"]["gd"])     # gd ignores mu
+    assert len(text) < 20_000                                        # no grid of paths
+    back = json.loads(text)
+    assert back["hessian"] == hessian(p).ravel().tolist()            # bit for bit
+    assert len(data["methods"]) == 3 and data["start"] == list(p["start"])
+    lo, hi = data["eta_range"]
+    assert all(lo <= e <= hi for e in data["eta_marks"])
+    assert {p["eta"], d["band_eta_low"], d["band_eta_high"], d["slow_eta"]} <= set(data["eta_marks"])
+    assert 0 <= p["mu"] <= data["mu_max"] < 1 and data["eta_gd_max"] == 2 / max(p["curvatures"])
+
+
+def test_the_reference_paths_are_the_librarys_on_the_pages_valley(computed) -> None:
+    """The agreement test's reference uses the figure's valley and covers every band."""
+    ref = fig_descent_reference.compute(fig_descent_reference.GENERATOR.params)["reference"]
+    p = params(fig_optimizers)
+    assert ref["hessian"] == hessian(p).ravel().tolist() and ref["start"] == list(p["start"])
+    assert (ref["steps"], ref["escape"]) == (p["steps"], p["escape"])
+    k2 = max(p["curvatures"])
+    bands = {fig_optimizers.band(c["eta"], 2 / k2, 2 * (1 + c["mu"]) / k2) for c in ref["cases"]}
+    assert bands == {0, 1, 2} and len(ref["cases"]) >= 8
+    c = ref["cases"][fig_descent_reference.CASES.index((p["eta"], p["mu"]))]
+    np.testing.assert_array_equal(np.reshape(c["paths"]["momentum"], (-1, 2)),
+                                  computed[fig_optimizers.__name__]["shown"]["momentum"])
 
 
 def test_cross_entropy_of_the_loaded_parameters_is_the_models_cost() -> None:
@@ -130,27 +156,14 @@ def test_cross_entropy_of_the_loaded_parameters_is_the_models_cost() -> None:
     assert CrossEntropy()(a, Y) == pytest.approx(-np.mean(np.sum(Y * np.log(a), axis=1)))
 
 
-def test_the_grid_has_learning_rates_where_only_momentum_converges(computed) -> None:
-    """The explorer offers the band 2/k2 < eta < 2(1 + mu)/k2 the page talks about."""
+def test_the_band_learning_rates_are_in_the_band(computed) -> None:
+    """The rates the page names lie between 2/k2 and 2(1 + mu)/k2 at the page's mu."""
     d, p = computed[fig_optimizers.__name__], params(fig_optimizers)
-    k2, mu = max(p["curvatures"]), p["mu"]
-    inside = [eta for eta in p["etas"] if 2 / k2 < eta < 2 * (1 + mu) / k2]
-    assert inside and d["n_band_etas"] == len(inside)
-    assert d["band_eta_low"] == min(inside) and d["band_eta_high"] == max(inside)
-    j, full = p["mus"].index(mu), p["steps"] + 1
-    for eta in inside:                       # and the runs there do what the band says
-        i = p["etas"].index(eta)
-        assert len(d["runs"]["gd"][(i, j)]) < full
-        path = d["runs"]["momentum"][(i, j)]
-        assert len(path) == full and cost(d["H"], path)[-1] < p["tol"]
-    data = fig_optimizers.export(d, p)
-    low, high = p["etas"].index(d["band_eta_low"]), p["etas"].index(d["band_eta_high"])
-    first = data["outcomes"]["momentum"][low][j]            # "swings out and back but arrives"
-    assert first["arrived"] >= 0 and not first["in_view"] and not first["diverged"]
-    assert any(data["outcomes"]["momentum"][high][jj]["diverged"]   # "lower mu: it leaves too"
-               for jj, m in enumerate(p["mus"]) if 0 < m < mu)
-    assert data["eta_gd_max"] == pytest.approx(2 / k2)
-    assert data["eta_momentum_max"][j] == pytest.approx(2 * (1 + mu) / k2)
+    gd_max, momentum_max = fig_optimizers.eta_limits(p)
+    assert gd_max == pytest.approx(2 / max(p["curvatures"]))
+    assert momentum_max == pytest.approx(2 * (1 + p["mu"]) / max(p["curvatures"]))
+    for eta in (d["band_eta_low"], d["band_eta_high"]):
+        assert fig_optimizers.band(eta, gd_max, momentum_max) == 1
 
 
 def test_the_figures_paths_stay_inside_its_view(computed) -> None:
@@ -174,18 +187,18 @@ def test_the_order_of_the_three_holds_from_every_start(computed) -> None:
 
 
 def test_prose_numbers_are_the_explorers_numbers_for_its_first_setting(computed) -> None:
-    """Each cost the page quotes is written exactly as the explorer writes it at its start."""
+    """Each cost the page quotes is written as the explorer writes it at its opening setting
+    (valley.cost_label; the JS's copy is checked by tests/test_descent_agreement.py)."""
     d, p = computed[fig_optimizers.__name__], params(fig_optimizers)
     data = fig_optimizers.export(d, p)
-    i, j = data["eta"], data["mu"]
-    assert (data["etas"][i], data["mus"][j]) == (d["valley_eta"], d["valley_mu"])
+    assert (data["eta"], data["mu"]) == (d["valley_eta"], d["valley_mu"])
     text = PAGE.read_text(encoding="utf-8")
     quoted = re.findall(r"\{\{ result loss_landscapes/final_cost_(gd|momentum|adam) ([^ }]*) ?\}\}",
                         text)
     assert {"gd", "adam"} <= {m for m, _ in quoted}
     for m, spec in quoted:
-        assert format_result(d[f"final_cost_{m}"], spec) == data["outcomes"][m][i][j]["final"], m
-    assert data["outcomes"]["momentum"][i][j]["arrived"] == d["steps_momentum"]
+        assert format_result(d[f"final_cost_{m}"], spec) == cost_label(d[f"final_cost_{m}"]), m
+    assert "n_runs" not in text and "The build ran all three" not in text
 
 
 def test_plane_maps_are_to_scale_and_their_log_colour_bar_starts_above_zero(computed) -> None:
