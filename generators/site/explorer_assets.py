@@ -25,6 +25,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     # (lib/cnn.js), and descent on the quadratic valley (lib/descent.js).
     "convolution": ("lib/conv.js",),
     "digits": ("lib/conv.js", "lib/cnn.js"),
+    "trajectories": ("lib/descent.js",),
 }
 
 
