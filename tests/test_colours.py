@@ -308,6 +308,7 @@ def _css_value(css: str, selector_part: str, prop: str) -> str:
 
 @pytest.mark.parametrize("css_file, light_rule, dark_rule, neg, pos", [
     ("trainanim.css", ".dlv-explorer-trainanim {", '"slate"] .dlv-explorer-trainanim', "--dlv-c0", "--dlv-c1"),
+    ("digits.css", ".dlv-explorer-digits {", '"slate"] .dlv-explorer-digits', "--dlv-dg-neg", "--dlv-dg-pos"),
 ])
 def test_explorers_class_colours_are_the_figures(css_file, light_rule, dark_rule, neg, pos) -> None:
     from generators.style import themes
