@@ -95,7 +95,8 @@ def compute(p: Params) -> dict[str, Any]:
     return {"stepper": stepper, "images": {i["key"]: np.array(i["values"]) for i in images},
             "stepper_digit_label": p["digit_label"], "stepper_digit_index": index,
             "stepper_photo_h": photo.shape[0], "stepper_photo_w": photo.shape[1],
-            "stepper_photo_pool": p["photo_pool"], "stepper_kernels": len(stepper["kernels"])}
+            "stepper_photo_pool": p["photo_pool"], "stepper_kernels": len(stepper["kernels"]),
+            "stepper_products": stepper["defaults"]["size"] ** 2}
 
 
 GENERATOR = Generator(
@@ -106,7 +107,8 @@ GENERATOR = Generator(
         "crop": Param((30, 42, 48), "the face in the shrunk photo: top row, left column, side"),
         "photo_pool": Param(3, "mean pooling of the face crop to a steppable size", min=1),
     },
-    results=("stepper_digit_label", "stepper_photo_h", "stepper_photo_w", "stepper_kernels"),
+    results=("stepper_digit_label", "stepper_photo_h", "stepper_photo_w", "stepper_kernels",
+             "stepper_products"),
     exports=(Export("stepper", lambda d, p: d["stepper"]),),
     notebook=False,
 )
