@@ -6,8 +6,8 @@ from __future__ import annotations
 import matplotlib
 import numpy as np
 
-from generators.convolution import fig_photo, fig_pooling, fig_worked
-from generators.nn import Conv2D
+from generators.convolution import fig_photo, fig_pooling, fig_reference, fig_stepper, fig_worked
+from generators.nn import Conv2D, MaxPool2D, MeanPool2D
 from lessonkit import params
 from lessonkit import test_every_figure_draws_in_both_themes  # noqa: F401 (shared tests)
 
