@@ -168,21 +168,23 @@
     const titles = { input: el("h4", { class: "dlv-cv-h" }), kernel: el("h4", { class: "dlv-cv-h" }),
                      products: el("h4", { class: "dlv-cv-h" }), output: el("h4", { class: "dlv-cv-h" }) };
     const panel = (name, ...children) => el("div", { class: `dlv-cv-panel dlv-cv-panel-${name}` },
-                                            titles[name], ...children);
+                                            titles[name], el("div", { class: "dlv-cv-scroll" }, ...children));
     const kernelPanel = panel("kernel", kernelGrid);
+    const stage = el("div", { class: "dlv-cv-stage" });
 
     root.replaceChildren(
       el("div", { class: "dlv-cv-top" },
         el("div", { class: "dlv-cv-buttons" }, playBtn, stepBtn, resetBtn),
         el("div", { class: "dlv-cv-fields" }, ...Object.values(fields))),
       fixedNote, notice, formula,
-      el("div", { class: "dlv-cv-stage" },
-        panel("input", el("div", { class: "dlv-cv-wrap" }, inputGrid, windowBox)),
-        kernelPanel,
-        panel("products", productGrid, sumLine),
-        panel("output", outputGrid)),
-      el("p", { class: "dlv-cv-help" },
-        "Click or drag on the image, click an output cell, or focus a grid and use the arrow keys."));
+      stage);
+    stage.append(
+      panel("input", el("div", { class: "dlv-cv-wrap" }, inputGrid, windowBox)),
+      kernelPanel,
+      panel("products", productGrid, sumLine),
+      panel("output", outputGrid));
+    root.append(el("p", { class: "dlv-cv-help" },
+      "Click or drag on the image, click an output cell, or focus a grid and use the arrow keys."));
 
     // ---- computing ----------------------------------------------------------------------
     /** The whole output, from DlvConv only: (ho, wo). */
@@ -331,8 +333,17 @@
       outputGrid.setAttribute("aria-label", `output ${g.ho} by ${g.wo}; the current cell is row ${s.row + 1}, ` +
         `column ${s.col + 1}, value ${v}; arrow keys move it`);
 
+      if (!run.dragging) keepInView(windowBox);   // a drag moves the window under the finger itself
       Object.assign(root.dataset, { row: String(s.row), col: String(s.col), ho: String(g.ho), wo: String(g.wo),
                                     value: String(value), sum: String(sum), filled: String(run.visited.size) });
+    }
+
+    /** Scroll the input's panel sideways (never the page) so that `node` is in view: on a phone
+       the padded photo is wider than the column, and the window may walk off its edge. */
+    function keepInView(node) {
+      const box = node.closest(".dlv-cv-scroll"), st = box.getBoundingClientRect(), r = node.getBoundingClientRect();
+      if (r.left < st.left) box.scrollLeft -= st.left - r.left + 8;
+      else if (r.right > st.right) box.scrollLeft += r.right - st.right + 8;
     }
 
     // ---- changing the setting -----------------------------------------------------------
