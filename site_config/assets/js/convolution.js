@@ -55,7 +55,7 @@
   /** A cell's tint: its value over the grid's largest |value|, as a CSS custom property. */
   function tint(cell, v, scale) {
     const t = scale > 0 ? clamp(v / scale, -1, 1) : 0;
-    cell.style.setProperty("--t", `${Math.round(Math.abs(t) * 55)}%`);
+    cell.style.setProperty("--t", (Math.round(Math.abs(t) * 100) / 100).toString());
     cell.classList.toggle("dlv-cv-neg", t < 0);
   }
   const largest = (rows) => rows.reduce((m, row) => Math.max(m, ...row.map(Math.abs)), 0);
@@ -151,7 +151,8 @@
       pstride: select("pstride", "Stride S", range(...R.pstride).map((v) => [v, String(v)])),
     };
     const fixedNote = el("p", { class: "dlv-cv-fixed", "aria-live": "polite" });
-    const button = (cls, text, label) => el("button", { type: "button", class: cls, "aria-label": label }, text);
+    // Named by their visible text (Play becomes Pause while playing); the title says more.
+    const button = (cls, text, title) => el("button", { type: "button", class: cls, title: title }, text);
     const playBtn = button("dlv-cv-play", "▶ Play", "play: move the window cell by cell");
     const stepBtn = button("dlv-cv-step", "Step ›", "step: move the window one cell on");
     const resetBtn = button("dlv-cv-reset", "↺ Reset", "reset: empty the output, window back to the start");
@@ -165,8 +166,8 @@
                                     "aria-label": "the products under the window" });
     const sumLine = el("p", { class: "dlv-cv-sum", "aria-live": "polite" });
     const outputGrid = el("div", { class: "dlv-cv-grid dlv-cv-output", tabindex: "0", role: "group" });
-    const titles = { input: el("h4", { class: "dlv-cv-h" }), kernel: el("h4", { class: "dlv-cv-h" }),
-                     products: el("h4", { class: "dlv-cv-h" }), output: el("h4", { class: "dlv-cv-h" }) };
+    const titles = { input: el("h3", { class: "dlv-cv-h" }), kernel: el("h3", { class: "dlv-cv-h" }),
+                     products: el("h3", { class: "dlv-cv-h" }), output: el("h3", { class: "dlv-cv-h" }) };
     const panel = (name, ...children) => el("div", { class: `dlv-cv-panel dlv-cv-panel-${name}` },
                                             titles[name], el("div", { class: "dlv-cv-scroll" }, ...children));
     const kernelPanel = panel("kernel", kernelGrid);
@@ -433,13 +434,11 @@
       if (run.timer !== null) clearInterval(run.timer);
       run.timer = null;
       playBtn.textContent = "▶ Play";
-      playBtn.setAttribute("aria-pressed", "false");
       root.dataset.playing = "false";
     }
     function play() {
       restartIfDone();
       playBtn.textContent = "❚❚ Pause";
-      playBtn.setAttribute("aria-pressed", "true");
       root.dataset.playing = "true";
       run.timer = setInterval(() => {
         if (!root.isConnected || !step()) stop();
