@@ -161,3 +161,28 @@ def test_its_files_load_on_this_page_only(mk) -> None:
     mk.goto(mk.base + "lessons/neurons/", wait_until="networkidle")
     assert mk.evaluate("typeof window.DlvConv") == "undefined"
     assert json.loads(mk.evaluate("JSON.stringify([...document.querySelectorAll('link[href*=convolution]')].length)")) == 0
+
+
+def test_dragging_on_the_image_moves_the_window_and_a_new_link_is_followed(mk) -> None:
+    _open(mk, "#image=digit&kernel=box&size=2&stride=1&padding=0")
+    grid = mk.locator(f"{EXPLORER} .dlv-cv-input")
+    grid.evaluate("(g) => g.scrollIntoView({ block: 'center' })")   # in the viewport, below the header
+    box = grid.bounding_box()
+    cell = box["width"] / 8                               # 8 x 8, no padding
+    mk.mouse.move(box["x"] + 0.5 * cell, box["y"] + 0.5 * cell)
+    mk.mouse.down()
+    for k in range(1, 6):                                 # along row 2, to column 5
+        mk.mouse.move(box["x"] + (k + 0.5) * cell, box["y"] + 2.5 * cell, steps=2)
+    mk.mouse.up()
+    mk.wait_for_function(f"document.querySelector('{EXPLORER}').dataset.col === '5'")
+    st = _state(mk)
+    # A 2 x 2 window centred nearest the pointer: its top-left corner is at row 2, column 5
+    assert st["row"] == "2" and int(st["filled"]) > 3      # the cells it passed show values
+    out = _dlvconv(mk, {"image": "digit", "kernel": "box", "size": 2, "stride": 1, "padding": 0, "mode": "conv"})
+    assert float(st["value"]) == out[2][5] == _running_sum(_products(mk))
+    # A link followed on the page (hashchange) applies its setting and names what it changed.
+    mk.evaluate("location.hash = '#image=worked&mode=mean&pool=7'")     # 3 x 3 regions of 5 x 5, stride 2
+    # (Material may also redraw the page for the new address: the explorer then starts
+    # afresh from the address, with the same result. So the whole outcome is waited for.)
+    mk.wait_for_function(f"""(() => {{ const d = document.querySelector('{EXPLORER}').dataset;
+        return d.mode === 'mean' && d.ho === '2' && d.wo === '2' && d.notice?.includes('pool=7 → 3 (2–3)'); }})()""")
