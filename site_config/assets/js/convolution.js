@@ -297,9 +297,10 @@
       // The terms under the window and their total.
       setGrid(productGrid, g.K, g.K);
       const best = s.mode === "max" ? list.findIndex((t) => t.x === value) : -1;
+      const intW = conv && kernels[s.kernel].sizes[String(s.size)].divisor === 1;   // integer weights
       productGrid.replaceChildren(...list.map((t, k) => {
         const c = conv
-          ? cell(el("span", { class: "dlv-cv-factors" }, `${fmt(t.w, intOut)}×${fmt(t.x, intIn)}`),
+          ? cell(el("span", { class: "dlv-cv-factors" }, `${fmt(t.w, intW)}×${fmt(t.x, intIn)}`),
                  t.pad ? "dlv-cv-pad" : "")
           : cell(fmt(t.x, intIn), (t.pad ? "dlv-cv-pad" : "") + (k === best ? " dlv-cv-best" : ""));
         if (conv) c.append(el("span", { class: "dlv-cv-prod" }, fmt(t.p, intOut)));
