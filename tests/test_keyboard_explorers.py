@@ -219,3 +219,49 @@ def test_dataflow_by_keyboard(page) -> None:
     _tab(page)
     assert page.evaluate(f"!document.querySelector('{root}').contains(document.activeElement)")
     assert _tab(page, back=True)["name"] == group
+
+
+def test_convolution_by_keyboard(page) -> None:
+    """Tab reaches the controls, then the image's grid; the arrow keys move the window."""
+    root = ".dlv-explorer-convolution"
+    _open(page, "lessons/convolution/", root, ".dlv-cv-output .dlv-cv-cell")
+    where = lambda: page.evaluate(f"(() => {{ const r = document.querySelector('{root}');"
+                                  f" return [r.dataset.row, r.dataset.col]; }})()")
+    assert where() == ["0", "0"]
+    first = _tab(page)
+    assert first["ring"] and first["tag"] in ("select", "button", "input")
+    for _ in range(30):                                     # on through the controls
+        if page.evaluate("document.activeElement.classList.contains('dlv-cv-input')"):
+            break
+        _tab(page)
+    grid = _focused(page)
+    assert grid["ring"] and "5 by 5" in grid["name"]
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"document.querySelector('{root}').dataset.col === '1'")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(f"document.querySelector('{root}').dataset.row === '1'")
+    assert where() == ["1", "1"]
+
+
+def test_digits_by_keyboard(page) -> None:
+    """"Try a test digit" by Enter, then a feature map by Tab: the arrow keys move its cell
+    and the input shows that cell's receptive field."""
+    root = ".dlv-explorer-digits"
+    _open(page, "lessons/cnns/", root, "canvas.dlv-dg-input")
+    for _ in range(10):
+        if _focused(page)["name"] == "Try a test digit":
+            break
+        _tab(page)
+    assert _focused(page)["ring"]
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelector('{root}').dataset.state === 'test'")
+    for _ in range(10):
+        if _focused(page)["name"].startswith("conv1, map 1"):
+            break
+        _tab(page)
+    assert _focused(page)["ring"]
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"(document.querySelector('{root}').dataset.field || '') !== ''")
+    first = page.evaluate(f"document.querySelector('{root}').dataset.field")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(f"document.querySelector('{root}').dataset.field !== '{first}'")
