@@ -30,6 +30,10 @@ endif
 ifdef MEMORY
 export DLV_MEMORY := $(MEMORY)
 endif
+# Where the figure jobs run: make EXECUTOR=dask://HOST:PORT (default: worker processes here).
+ifdef EXECUTOR
+export DLV_EXECUTOR := $(EXECUTOR)
+endif
 # Material's end-of-life notice is known (README, "Limits"); keep build logs readable.
 export NO_MKDOCS_2_WARNING := 1
 

@@ -40,7 +40,7 @@ from generators.build.overrides import parameter_errors, read_overrides, unknown
 from generators.build.progress import Progress, say
 from generators.build.publish import (CACHE, manifest_path, publish, published_state, store,
                                 unpublish, write_index)
-from generators.build.runner import (Descendants, Interrupted, ProcessExecutor, StopRequest,
+from generators.build.runner import (Descendants, Interrupted, StopRequest, new_executor,
                                      outcome, stop_signals)
 from generators.build.yamlfile import ConfigError
 
@@ -256,7 +256,7 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
     progress = Progress({t.id: (t.manifest or {}).get("seconds") for t in order}, workers,
                         echo, live)
     descendants = Descendants()
-    executor = ProcessExecutor(workers, memory_mb)
+    executor = new_executor(os.environ.get("DLV_EXECUTOR"), workers, memory_mb)
     pending: dict[Future, Task] = {}
     attempts: dict[str, int] = {}
     scratch: dict[str, str] = {}  # job id -> its kernel's folder (short path: socket names)
@@ -311,7 +311,7 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
                 pending.clear()
                 executor.shutdown(cancel_futures=True)
                 descendants.reap()
-                executor = ProcessExecutor(workers, memory_mb)
+                executor = new_executor(os.environ.get("DLV_EXECUTOR"), workers, memory_mb)
                 for task in again:
                     submit(task)
             progress.tick()

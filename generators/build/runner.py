@@ -80,6 +80,17 @@ class ProcessExecutor:
             self._pool.join()
 
 
+def new_executor(spec: str | None, workers: int, memory_mb: int | None) -> ProcessExecutor:
+    """The executor the pipeline runs its jobs on, named by ``spec`` (``$DLV_EXECUTOR``,
+    ``make figures EXECUTOR=...``): empty or ``local`` for worker processes on this
+    machine. ``ConfigError`` naming the value for anything else."""
+    from generators.build.yamlfile import ConfigError
+
+    if not spec or spec == "local":
+        return ProcessExecutor(workers, memory_mb)
+    raise ConfigError(f"EXECUTOR={spec!r}: not an executor this build knows (local)")
+
+
 def stop_workers(grace: float = 2.0) -> None:
     """SIGTERM every pool worker at once, SIGKILL those still alive after ``grace`` seconds.
 
