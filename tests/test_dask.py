@@ -1,0 +1,168 @@
+"""The figure jobs on a Dask distributed cluster (issue 16): same bytes, clear errors.
+
+A ``distributed.LocalCluster`` with two worker processes is started from a fake
+repository's checkout (as an instructor starts workers from a checkout of the course),
+and the pipeline is pointed at it with ``DLV_EXECUTOR=dask://HOST:PORT``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from concurrent.futures import Future
+from pathlib import Path
+
+import pytest
+
+from fakerepo import FakeRepo
+
+pytest.importorskip("distributed", reason="dask distributed is not installed "
+                                          "(pip install -r requirements.txt)")
+
+CLUSTER = textwrap.dedent("""
+    import sys
+    import dask
+    from distributed import LocalCluster
+
+    dask.config.set({"distributed.worker.daemon": False})
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None, scheduler_port=0) as cluster:
+        print(cluster.scheduler_address, flush=True)
+        sys.stdin.read()  # until the test closes it
+""")
+
+
+def good(repo: FakeRepo) -> None:
+    repo.write("generators/shared/__init__.py", "FACTOR = 3\n")
+    repo.write("site_config/data.txt", "1 2 3\n")
+    repo.add("alpha", "one")
+    repo.add("alpha", "two", imports="from generators.shared import FACTOR", factor=3.0)
+    repo.add("beta", "three", data_files='"site_config/data.txt",',
+             body='open(os.path.join(os.getcwd(), "site_config/data.txt")).read()')
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory):
+    """(fake repository, a local copy of it, scheduler address): workers import its code."""
+    base = tmp_path_factory.mktemp("dask")
+    repo = FakeRepo(base / "repo")
+    good(repo)
+    repo.add("bad", "raises", body='raise RuntimeError("boom on purpose")')
+    repo.add("bad", "dies", body="os._exit(3)")
+    twin = base / "twin"
+    shutil.copytree(repo.root, twin)
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", CLUSTER], cwd=repo.root, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(repo.root)})
+    address = proc.stdout.readline().strip()
+    assert address.startswith("tcp://"), "the LocalCluster did not start"
+    print(f"\nLocalCluster with 2 workers up in {time.perf_counter() - start:.1f} s")
+    twin_repo = FakeRepo.__new__(FakeRepo)  # a copy made before any build: for the local build
+    twin_repo.root = twin
+    yield repo, twin_repo, twin, address
+    proc.stdin.close()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def test_dask_build_publishes_the_same_bytes_names_failures_and_resumes_locally(cluster) -> None:
+    repo, twin_repo, _, address = cluster
+    start = time.perf_counter()
+    run = repo.run(env={"DLV_EXECUTOR": "dask://" + address.removeprefix("tcp://")})
+    seconds = time.perf_counter() - start
+    print(f"\ndistributed build of 5 generators: {seconds:.1f} s")
+    assert run.code != 0
+    built = {ln.split()[1] for ln in run.lines("built")}
+    assert built == {"alpha/one", "alpha/two", "beta/three"}, run.out
+    assert "generator bad/raises failed: RuntimeError: boom on purpose" in run.out
+    assert "raise RuntimeError(\"boom on purpose\")" in run.out  # its traceback
+    assert "the worker running bad/dies on Dask worker" in run.out and "(exit status 3)" in run.out
+    files = repo.generated()
+    assert not any(name.startswith("bad/") for name in files)  # nothing partial
+
+    start = time.perf_counter()
+    local = twin_repo.run()
+    print(f"local build of the same: {time.perf_counter() - start:.1f} s")
+    assert {ln.split()[1] for ln in local.lines("built")} == built
+    assert twin_repo.generated() == files  # byte-identical, the index too
+
+    again = repo.run()  # local, from the cache the distributed build filled
+    assert {ln.split()[1] for ln in again.lines("built")} == set(), again.out
+    assert len(again.lines("FAILED")) == 2 and "3 up to date" in again.out
+
+
+def test_unreachable_scheduler_is_named_and_nothing_changes(tmp_path: Path) -> None:
+    repo = FakeRepo(tmp_path / "repo")
+    good(repo)
+    assert repo.run().code == 0
+    before = repo.generated()
+    repo.add("alpha", "one", factor=5.0)  # out of date: its last good output must stay
+    run = repo.run(env={"DLV_EXECUTOR": "dask://127.0.0.1:9"})
+    assert run.code != 0
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in run.out, run.out
+    assert run.lines("built") == [] and repo.generated() == before
+
+
+def test_a_bad_executor_value_is_named(tmp_path: Path) -> None:
+    repo = FakeRepo(tmp_path / "repo")
+    good(repo)
+    run = repo.run(env={"DLV_EXECUTOR": "dask://nohost"})
+    assert run.code != 0 and "EXECUTOR='dask://nohost'" in run.out and "dask://HOST:PORT" in run.out
+    assert not (repo.root / "content/generated/alpha").exists()
+
+
+def test_other_library_versions_on_the_workers_are_refused(cluster, monkeypatch) -> None:
+    from generators.build import cache
+    from generators.build.dask_executor import DaskExecutor
+    from generators.build.yamlfile import ConfigError
+
+    real = cache.library_versions()
+    monkeypatch.setattr(cache, "library_versions", lambda: {**real, "numpy": "0.0.1"})
+    with pytest.raises(ConfigError) as err:
+        DaskExecutor(cluster[3])
+    message = str(err.value)
+    assert f"numpy {real['numpy']}, this machine 0.0.1" in message and "Dask worker tcp://" in message
+
+
+def test_a_worker_checkout_that_differs_fails_the_job_naming_the_file(cluster, tmp_path) -> None:
+    from generators.build.dask_executor import DaskExecutor
+    from generators.build.jobs import run_job
+
+    repo, _, _, address = cluster
+    other = tmp_path / "other"
+    shutil.copytree(repo.root, other, ignore=shutil.ignore_patterns("build", "generated"))
+    (other / "generators/alpha/fig_one.py").write_text("# edited here, not on the workers\n")
+    executor = DaskExecutor(address)
+    try:
+        fut = executor.submit(run_job, "figures", str(other), "generators.alpha.fig_one",
+                              "alpha/one", {}, str(tmp_path / "out"), None, timeout=60)
+        res = fut.result(timeout=60)
+    finally:
+        executor.shutdown()
+    assert not res["ok"]
+    assert "generator alpha/one cannot run on the Dask cluster" in res["message"]
+    assert "generators/alpha/fig_one.py differs (worker sha256" in res["message"]
+
+
+def test_a_dead_dask_worker_is_reported_naming_the_job() -> None:
+    from distributed.scheduler import KilledWorker
+
+    from generators.build.dask_executor import _deliver
+    from generators.build.runner import Limit, outcome
+
+    remote: Future = Future()
+    remote.set_exception(KilledWorker("run_remote-123", "tcp://10.0.0.7:40000", allowed_failures=3))
+    result: Future = Future()
+    _deliver(result, remote, Path("/nonexistent"), Path("/nonexistent"), "generator a/b", 60)
+    res = outcome(result, "generator a/b", Limit(60, "test"))
+    assert not res["ok"]
+    assert res["message"].startswith("generator a/b: a Dask worker died running it")
+    assert "tcp://10.0.0.7:40000" in res["message"]
