@@ -28,7 +28,9 @@ CLUSTER = textwrap.dedent("""
     import dask
     from distributed import LocalCluster
 
-    dask.config.set({"distributed.worker.daemon": False})
+    # Job processes are children of the worker; a job that kills its worker fails at once.
+    dask.config.set({"distributed.worker.daemon": False,
+                     "distributed.scheduler.allowed-failures": 0})
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None, scheduler_port=0) as cluster:
         print(cluster.scheduler_address, flush=True)
@@ -58,7 +60,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory):
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", CLUSTER], cwd=repo.root, text=True,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": str(repo.root)})
+                            env={**os.environ, "PYTHONPATH": str(repo.root),
+                                 "DLV_TEST_ON_DASK": "1"})
     address = proc.stdout.readline().strip()
     assert address.startswith("tcp://"), "the LocalCluster did not start"
     print(f"\nLocalCluster with 2 workers up in {time.perf_counter() - start:.1f} s")
@@ -105,9 +108,10 @@ def test_unreachable_scheduler_is_named_and_nothing_changes(tmp_path: Path) -> N
     assert repo.run().code == 0
     before = repo.generated()
     repo.add("alpha", "one", factor=5.0)  # out of date: its last good output must stay
-    run = repo.run(env={"DLV_EXECUTOR": "dask://127.0.0.1:9"})
+    run = repo.run(env={"DLV_EXECUTOR": "dask://127.0.0.1:9",
+                        "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
     assert run.code != 0
-    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in run.out, run.out
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9 within 2 s" in run.out, run.out
     assert run.lines("built") == [] and repo.generated() == before
 
 
@@ -152,17 +156,24 @@ def test_a_worker_checkout_that_differs_fails_the_job_naming_the_file(cluster, t
     assert "generators/alpha/fig_one.py differs (worker sha256" in res["message"]
 
 
-def test_a_dead_dask_worker_is_reported_naming_the_job() -> None:
-    from distributed.scheduler import KilledWorker
-
-    from generators.build.dask_executor import _deliver
+def test_a_dask_worker_that_dies_mid_job_fails_that_job_naming_it(cluster, tmp_path) -> None:
+    """Its job kills the Dask worker process running it (as the OOM killer would)."""
+    from generators.build.dask_executor import DaskExecutor
+    from generators.build.jobs import run_job
     from generators.build.runner import Limit, outcome
 
-    remote: Future = Future()
-    remote.set_exception(KilledWorker("run_remote-123", "tcp://10.0.0.7:40000", allowed_failures=3))
-    result: Future = Future()
-    _deliver(result, remote, Path("/nonexistent"), Path("/nonexistent"), "generator a/b", 60)
-    res = outcome(result, "generator a/b", Limit(60, "test"))
+    repo, _, _, address = cluster
+    repo.add("bad", "killer", body='import signal\n    if os.environ.get("DLV_TEST_ON_DASK"): '
+                                   'os.kill(os.getppid(), signal.SIGKILL)')
+    executor = DaskExecutor(address)
+    try:
+        fut = executor.submit(run_job, "figures", str(repo.root), "generators.bad.fig_killer",
+                              "bad/killer", {}, str(tmp_path / "out"), None, timeout=60)
+        res = outcome(fut, "generator bad/killer", Limit(60, "test"))
+    finally:
+        executor.shutdown()
     assert not res["ok"]
-    assert res["message"].startswith("generator a/b: a Dask worker died running it")
-    assert "tcp://10.0.0.7:40000" in res["message"]
+    assert res["message"].startswith("generator bad/killer: a Dask worker died running it"), res
+    print(res["message"])
+    assert "tcp://" in res["message"]  # the worker
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

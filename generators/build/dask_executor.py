@@ -40,7 +40,7 @@ from generators.build import cache, worker
 from generators.build.runner import WorkerLost
 from generators.build.yamlfile import ConfigError
 
-CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler
+CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler (or $DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT)
 WORKERS_TIMEOUT = 30.0  # seconds to wait for the first worker to join
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 HOW_TO_START = ("start each worker from a checkout of this repository at the same commit, in "
@@ -226,6 +226,11 @@ class DaskExecutor:
                               "installed here (pip install -r requirements.txt)") from None
         self.address = address
         self.memory_mb = memory_mb
+        if os.environ.get("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT"):  # Dask's own setting
+            import dask
+            from dask.utils import parse_timedelta
+
+            connect_timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"))
         try:
             self._client = Client(address, timeout=connect_timeout, set_as_default=False)
         except (OSError, TimeoutError) as exc:
