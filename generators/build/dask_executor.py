@@ -140,6 +140,30 @@ def _pool(digest: str) -> Any:
         return _POOLS[digest]
 
 
+def stop_pools() -> None:
+    """Stop this worker's job processes (when the Dask worker closes: they would keep it alive)."""
+    with _POOLS_LOCK:
+        for pool in _POOLS.values():
+            pool.stop()
+            pool.join(timeout=5)
+        _POOLS.clear()
+
+
+try:
+    from distributed import WorkerPlugin
+except ImportError:  # the local side reports it when a dask:// executor is asked for
+    WorkerPlugin = object  # type: ignore[assignment,misc]
+
+
+class JobPools(WorkerPlugin):  # type: ignore[misc,valid-type]
+    """Registered by ``DaskExecutor`` on every worker: its job processes end with it."""
+
+    name = "dlv-job-pools"
+
+    def teardown(self, worker: Any) -> None:
+        stop_pools()
+
+
 def _digest(hashes: dict[str, str]) -> str:
     return hashlib.sha256(repr(sorted(hashes.items())).encode()).hexdigest()
 
@@ -243,6 +267,7 @@ class DaskExecutor:
         except BaseException:
             self._client.close()
             raise
+        self._client.register_plugin(JobPools())
         self._executor = self._client.get_executor(pure=False)
         self._checked: dict[str, dict[str, str]] = {}  # local root -> its checkout hashes
         self._futures: set[Any] = set()
