@@ -177,3 +177,34 @@ def test_a_dask_worker_that_dies_mid_job_fails_that_job_naming_it(cluster, tmp_p
     print(res["message"])
     assert "tcp://" in res["message"]  # the worker
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_stopped_build_stops_its_jobs_on_the_workers(cluster, tmp_path) -> None:
+    """Ctrl-C (``shutdown(cancel_futures=True)``): the running job's process ends at once."""
+    from distributed import Client
+
+    from generators.build import dask_executor
+    from generators.build.dask_executor import DaskExecutor
+    from generators.build.jobs import run_job
+
+    repo, _, _, address = cluster
+    repo.add("slow", "sleeper", body="import time\n    time.sleep(120)")
+    executor = DaskExecutor(address)
+    fut = executor.submit(run_job, "figures", str(repo.root), "generators.slow.fig_sleeper",
+                          "slow/sleeper", {}, str(tmp_path / "out"), None, timeout=300)
+
+    with Client(address, timeout=10) as client:
+        def running() -> int:
+            return sum(client.run(lambda: len(dask_executor._RUNNING)).values())
+
+        deadline = time.monotonic() + 30
+        while running() == 0:
+            assert time.monotonic() < deadline, "the job never started"
+            time.sleep(0.2)
+        start = time.monotonic()
+        executor.shutdown(cancel_futures=True)
+        while running():
+            assert time.monotonic() - start < 10, "the job still runs on its worker"
+            time.sleep(0.2)
+    if fut.done():  # stopped, never reported as built
+        assert fut.exception() is not None or not fut.result()["ok"]

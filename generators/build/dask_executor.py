@@ -31,6 +31,7 @@ import os
 import shutil
 import tempfile
 import threading
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, TimeoutError as FutureTimeout
 from pathlib import Path
@@ -116,6 +117,7 @@ def probe_checkout() -> dict[str, str]:
 
 _POOLS: dict[str, Any] = {}  # checkout digest -> pebble pool (fresh imports when code changes)
 _POOLS_LOCK = threading.Lock()
+_RUNNING: dict[str, Any] = {}  # job token -> its pebble future, while it runs here
 
 
 def _pool(digest: str) -> Any:
@@ -170,12 +172,12 @@ def _digest(hashes: dict[str, str]) -> str:
 
 def run_remote(fn: Callable[..., dict[str, Any]], args: tuple, names: dict[str, int],
                timeout: float | None, memory_mb: int | None, expected: dict[str, str],
-               env: dict[str, str]) -> dict[str, Any]:
+               env: dict[str, str], token: str) -> dict[str, Any]:
     """Run job ``fn(*args)`` on this Dask worker as a local worker would; never raises.
 
     ``names``: positions of ``root``, ``out_dir`` and ``scratch`` in ``args``, replaced by
     this worker's checkout and temporary folders. ``expected``: the local checkout's
-    hashes. Returns ``{"kind": "result", "result": ..., "files": {rel: bytes}}``, or
+    hashes; ``token``: names the job for ``cancel_jobs``. Returns ``{"kind": "result", "result": ..., "files": {rel: bytes}}``, or
     ``{"kind": ...}`` for a checkout that differs, a timeout, a dead job process, an error.
     """
     import traceback
@@ -200,6 +202,7 @@ def run_remote(fn: Callable[..., dict[str, Any]], args: tuple, names: dict[str, 
     try:
         fut = _pool(_digest(mine)).schedule(worker.call, args=(fn, tuple(args), memory_mb),
                                             timeout=timeout)
+        _RUNNING[token] = fut
         try:
             res = fut.result()
         except FutureTimeout:
@@ -215,9 +218,21 @@ def run_remote(fn: Callable[..., dict[str, Any]], args: tuple, names: dict[str, 
             files = {rel: (out / rel).read_bytes() for rel in res["outputs"]}
         return {"kind": "result", "worker": where, "result": res, "files": files}
     finally:
+        _RUNNING.pop(token, None)
         shutil.rmtree(out, ignore_errors=True)
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def cancel_jobs(tokens: list[str]) -> int:
+    """Stop the process of each of these jobs running on this worker (``Client.run``, on
+    Ctrl-C: Dask cannot interrupt a running task); returns how many were stopped."""
+    stopped = 0
+    for token in tokens:
+        fut = _RUNNING.get(token)
+        if fut is not None and fut.cancel():  # pebble stops the job's process
+            stopped += 1
+    return stopped
 
 
 def _where() -> str:
@@ -270,7 +285,7 @@ class DaskExecutor:
         self._client.register_plugin(JobPools())
         self._executor = self._client.get_executor(pure=False)
         self._checked: dict[str, dict[str, str]] = {}  # local root -> its checkout hashes
-        self._futures: set[Any] = set()
+        self._futures: dict[Any, str] = {}  # Dask future -> its job's token
         self._lock = threading.Lock()
 
     def _check_workers(self, timeout: float) -> None:
@@ -332,14 +347,15 @@ class DaskExecutor:
                                f"{_label(args)} cannot run on the Dask cluster: {exc}"})
             return result
         env = {v: os.environ[v] for v in BLAS_THREADS if v in os.environ}
+        token = uuid.uuid4().hex
         remote = self._executor.submit(run_remote, fn, tuple(padded), names, timeout,
-                                       self.memory_mb, expected, env)
+                                       self.memory_mb, expected, env, token)
         with self._lock:
-            self._futures.add(remote)
+            self._futures[remote] = token
 
         def done(remote: Future) -> None:
             with self._lock:
-                self._futures.discard(remote)
+                self._futures.pop(remote, None)
             if not result.set_running_or_notify_cancel():
                 return
             try:
@@ -352,12 +368,16 @@ class DaskExecutor:
         return result
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        """Wait for the submitted jobs (or cancel those not finished) and disconnect."""
+        """Wait for the submitted jobs (or stop those not finished) and disconnect."""
         with self._lock:
-            futures = list(self._futures)
-        if cancel_futures:
+            futures = dict(self._futures)
+        if cancel_futures and futures:
             for fut in futures:
                 fut.cancel()
+            try:  # the running ones too: their processes on the workers
+                self._client.run(cancel_jobs, list(futures.values()))
+            except Exception:  # noqa: BLE001 - a worker gone already has nothing to stop
+                pass
         self._executor.shutdown(wait=wait and not cancel_futures)
         self._client.close()
 
