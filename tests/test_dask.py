@@ -13,7 +13,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from concurrent.futures import Future
 from pathlib import Path
 
 import pytest

@@ -21,6 +21,9 @@ of a checkout, and again with every job, the worker's checkout is compared file 
 ``content/``) with this one; data files a job read are compared with the local ones when
 its result comes back. A difference is a clear error naming the worker, the package or
 file and both versions.
+
+A stopped build (Ctrl-C) also stops its running jobs' processes on the workers
+(``cancel_jobs``); a closing worker stops its job processes (``JobPools``).
 """
 
 from __future__ import annotations
