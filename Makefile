@@ -34,11 +34,15 @@ endif
 ifdef EXECUTOR
 export DLV_EXECUTOR := $(EXECUTOR)
 endif
+# A Dask cluster for it: `make dask-scheduler` on one machine, `make dask-worker
+# SCHEDULER=HOST:8786` in a checkout of the same commit on each worker machine.
+SCHEDULER ?= 127.0.0.1:8786
+WORKER_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 # Material's end-of-life notice is known (README, "Limits"); keep build logs readable.
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help build expand figures serve preview test screenshots clean clean-all list-figures describe \
-        bench-build bench-serve bench-nn bench-weight bench-playground bench-explorers deploy deploy-check new-lesson
+        dask-scheduler dask-worker bench-build bench-serve bench-nn bench-weight bench-playground bench-explorers deploy deploy-check new-lesson
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -48,6 +52,15 @@ build: $(STAMP) $(ENGINE_STAMP)  ## build site/: out-of-date figures, expand, re
 
 figures: $(STAMP)  ## run the figure generators alone (content/generated/)
 	$(PY) -m generators
+
+dask-scheduler: $(STAMP)  ## start a Dask scheduler here (port of SCHEDULER, default 8786) for EXECUTOR=dask://
+	$(VENV)/bin/dask scheduler --port $(lastword $(subst :, ,$(SCHEDULER))) --no-dashboard
+
+# One worker process running WORKER_JOBS jobs at a time (each in a child process of its
+# own, with the build's TIMEOUT and MEMORY); it imports this checkout's code.
+dask-worker: $(STAMP)  ## start a Dask worker from this checkout (SCHEDULER=HOST:PORT, WORKER_JOBS=cores)
+	DASK_DISTRIBUTED__WORKER__DAEMON=False PYTHONPATH=$(CURDIR) $(VENV)/bin/dask worker \
+	  tcp://$(SCHEDULER) --nworkers 1 --nthreads $(WORKER_JOBS) --memory-limit 0 --no-dashboard
 
 list-figures: $(STAMP)  ## list the figure generators: id, what each makes and is
 	@$(PY) -m generators --list

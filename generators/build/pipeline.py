@@ -256,7 +256,14 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
     progress = Progress({t.id: (t.manifest or {}).get("seconds") for t in order}, workers,
                         echo, live)
     descendants = Descendants()
-    executor = new_executor(os.environ.get("DLV_EXECUTOR"), workers, memory_mb)
+    try:
+        executor = new_executor(os.environ.get("DLV_EXECUTOR"), workers, memory_mb)
+    except BaseException:  # e.g. an unreachable Dask scheduler: no job ran, all keep their outputs
+        progress.close()
+        for task in todo:
+            if task.manifest is not None:
+                manifests.setdefault(task.id, task.manifest)
+        raise
     pending: dict[Future, Task] = {}
     attempts: dict[str, int] = {}
     scratch: dict[str, str] = {}  # job id -> its kernel's folder (short path: socket names)

@@ -4,8 +4,9 @@
   timeout=)`` returns a ``Future``; ``shutdown``) over pebble's ``ProcessPool``, which
   stops the worker of a job that exceeds its time limit and attributes a worker that
   dies to the one job it was running; the other jobs are not touched. Workers start
-  clean (spawn) and are set up by ``worker.py``. Another executor (Dask, issue 16) can
-  take its place if it keeps ``submit``/``shutdown`` and the errors ``outcome`` reads.
+  clean (spawn) and are set up by ``worker.py``. ``dask_executor.DaskExecutor`` takes
+  its place for ``dask://HOST:PORT`` (``new_executor``): same ``submit``/``shutdown``,
+  and the errors ``outcome`` reads.
 - ``outcome``: a job's result, or a failure that names it (timed out, worker died).
 - ``Descendants``: remembers the processes the jobs started (Jupyter kernels run in a
   session of their own) and kills those a dead worker left behind.
@@ -80,15 +81,29 @@ class ProcessExecutor:
             self._pool.join()
 
 
-def new_executor(spec: str | None, workers: int, memory_mb: int | None) -> ProcessExecutor:
+class WorkerLost(Exception):
+    """A job's worker was lost elsewhere (a Dask worker died, the cluster dropped the job);
+    ``str()`` says how. ``outcome`` reports it as a failure naming the job."""
+
+
+def new_executor(spec: str | None, workers: int, memory_mb: int | None) -> Any:
     """The executor the pipeline runs its jobs on, named by ``spec`` (``$DLV_EXECUTOR``,
-    ``make figures EXECUTOR=...``): empty or ``local`` for worker processes on this
-    machine. ``ConfigError`` naming the value for anything else."""
+    ``make figures EXECUTOR=...``): empty or ``local`` for ``workers`` processes on this
+    machine; ``dask://HOST:PORT`` for the Dask cluster with that scheduler
+    (``dask_executor.DaskExecutor``; ``workers`` does not apply, the cluster's workers
+    decide). ``ConfigError`` naming the value for anything else, or for a cluster that
+    cannot be reached or used."""
     from generators.build.yamlfile import ConfigError
 
+    spec = (spec or "").strip()
     if not spec or spec == "local":
         return ProcessExecutor(workers, memory_mb)
-    raise ConfigError(f"EXECUTOR={spec!r}: not an executor this build knows (local)")
+    if spec.startswith("dask://"):
+        from generators.build.dask_executor import DaskExecutor, parse_address
+
+        return DaskExecutor(parse_address(spec), memory_mb)
+    raise ConfigError(f"EXECUTOR={spec!r}: not an executor this build knows "
+                      "(local, or dask://HOST:PORT for a Dask scheduler)")
 
 
 def stop_workers(grace: float = 2.0) -> None:
@@ -150,8 +165,11 @@ def outcome(future: Future, label: str, limit: Limit) -> dict[str, Any]:
                    + ("; out of memory?" if -code == signal.SIGKILL else f", {signal_name(-code)}")
                    if code < 0 else f"exit status {code}")
             job = label.split(" ", 1)[-1]
-            return {"ok": False, "seconds": 0.0, "error": f"its worker died ({how})",
-                    "message": f"the worker running {job} died ({how})"}
+            where = getattr(exc, "where", "")  # " on Dask worker NAME" for a remote one
+            return {"ok": False, "seconds": 0.0, "error": f"its worker died{where} ({how})",
+                    "message": f"the worker running {job}{where} died ({how})"}
+        if isinstance(exc, WorkerLost):
+            return {"ok": False, "seconds": 0.0, "error": str(exc), "message": f"{label}: {exc}"}
         trace = getattr(exc, "traceback", None)  # raised in the worker: pebble keeps its traceback
         return {"ok": False, "seconds": 0.0, "error": f"{type(exc).__name__}: {exc}",
                 **({"traceback": trace} if trace else {})}
