@@ -6,7 +6,8 @@ Three kinds, each cached, run in parallel and published the same way:
   ``<lesson>/<name>``): its figures and results (``render.py``);
 - ``lesson-notebook``: one per lesson package with generators and a page
   ``content/**/<lesson>.md`` (underscores as hyphens; id ``notebook:<lesson>``): a
-  Jupyter notebook that reproduces the lesson's figures, executed (``notebooks.py``);
+  Jupyter notebook that reproduces the lesson's figures, executed (``notebooks.py``)
+  after the jobs of the generators it runs (its ``needs``), reusing their results;
 - ``page-notebook``: an instructor's ``content/**/*.ipynb`` (id ``page:<path>``),
   executed and converted to a Markdown page (``notebooks.py``).
 

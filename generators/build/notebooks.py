@@ -3,7 +3,9 @@
 - ``lesson_notebook(lesson, ...)`` builds, with nbformat, a notebook that imports each of
   the lesson's generators, runs its ``compute`` with the site's parameters and draws its
   figures; ``run_lesson_notebook`` executes it (nbclient) so a broken notebook fails the
-  build, and publishes it, outputs included, as ``<lesson>/<lesson>.ipynb``.
+  build, and publishes it, outputs included, as ``<lesson>/<lesson>.ipynb``. Its kernel
+  gets the figure jobs' stored compute results (``offer_results``), so ``compute`` with
+  the site's parameters does not train again; the cells, and the outputs, are the same.
 - ``run_page_notebook(path)`` executes ``content/<path>.ipynb`` and converts it with
   nbconvert to a Markdown page with its output images, which the expand step places at the
   notebook's place in the site. It runs the notebook once per site theme, each time with

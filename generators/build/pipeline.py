@@ -5,8 +5,11 @@ generators, lesson notebooks, notebook pages):
 
 1. compute its inputs (``cache.Inputs``) and compare with its manifest: up to date,
    restorable from the object store, or out of date (and why);
-2. run the out-of-date ones in worker processes (``runner.py``), longest first, each
-   under its time limit, showing progress (``progress.py``);
+2. run the out-of-date ones in worker processes (``runner.py``), each under its time
+   limit, showing progress (``progress.py``): the job with the longest chain of work
+   first, and a lesson notebook only after its generators' jobs, whose stored compute
+   results its kernel reuses instead of training again (compute once: ``figure.py``);
+   then print the critical path against the total worker time;
 3. publish a success atomically (``publish.py``); on a failure (an error, a timeout, a
    worker that died) remove that job's published files and keep its last good manifest,
    so the cache is never poisoned; the other jobs go on;
