@@ -167,3 +167,13 @@ def test_priorities_start_a_notebooks_generators_first_and_the_critical_path_fol
     assert critical_path(durations, {"notebook:b": ("b/small",)}) == (12.0, ["b/small", "notebook:b"])
     assert critical_path({"notebook:b": 9.0}, {"notebook:b": ("b/small",)}) == (9.0, ["notebook:b"])
     assert critical_path({}, {}) == (0.0, [])
+
+
+def test_a_notebook_waits_only_for_the_generators_it_runs(repo: FakeRepo) -> None:
+    from generators.build.jobs import discover
+
+    repo.add("alpha", "batch", extra="notebook=False,")
+    repo.add("alpha", "later", extra="notebook=True,")
+    job = discover(repo.root)["notebook:alpha"]
+    assert job.generators == ("alpha/batch", "alpha/later", "alpha/one")
+    assert job.needs == ("alpha/later", "alpha/one")  # the batch job is not run in the notebook
