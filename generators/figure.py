@@ -20,18 +20,35 @@ Lessons embed a figure as ``{{ figure <lesson>/<name> }}`` and quote a result as
 
 This module only declares; running, caching and saving live in ``pipeline.py`` and
 ``render.py``. It deliberately imports no matplotlib so that declaring is cheap.
+
+Compute once: the build saves each generator's ``compute(params)`` result next to its
+figures (in the cache, not the site). When it then runs the lesson's notebook, it hands
+the kernel those results through ``$DLV_COMPUTE_RESULTS`` (a JSON table, see
+``stored_result``), and ``GENERATOR.compute(params)`` called there with the same
+parameters returns the stored result instead of training again. Anywhere else (a
+student's notebook, other parameters, no or a damaged table) it trains for real.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import math
+import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+GENERATOR_MODULE_RE = re.compile(r"generators\.([A-Za-z0-9_]+)\.fig_([A-Za-z0-9_]+)")
+# A JSON table {generator id: {"params": ..., "file": ..., "sha256": ...}} of compute
+# results the build already has (``file`` relative to the table's folder); set by the
+# build for a lesson notebook's kernel only.
+COMPUTE_RESULTS_ENV = "DLV_COMPUTE_RESULTS"
 ParamValue = bool | int | float | str | tuple
 Params = Mapping[str, Any]
 
@@ -139,6 +156,71 @@ class Generator:
         names = [f.name for f in self.figures] + list(self.results) + [e.name for e in self.exports]
         if len(names) != len(set(names)):
             raise ValueError(f"figure and result names repeat: {sorted(names)}")
+        gen_id = _declaring_generator()
+        if gen_id is not None and not hasattr(self.compute, "train"):
+            object.__setattr__(self, "compute", _reusing(self.compute, gen_id))
+
+
+def _declaring_generator() -> str | None:
+    """The id ``<lesson>/<name>`` of the ``generators.<lesson>.fig_<name>`` module whose
+    code is constructing a ``Generator`` (None for any other module, e.g. a test's)."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back  # __post_init__, and the __init__ dataclasses wrote here
+    match = GENERATOR_MODULE_RE.fullmatch(frame.f_globals.get("__name__", "")) if frame else None
+    return f"{match[1]}/{match[2]}" if match else None
+
+
+def _reusing(compute: Callable[[Params], Mapping[str, Any]], gen_id: str
+             ) -> Callable[[Params], Mapping[str, Any]]:
+    """``compute``, returning the build's stored result for ``gen_id`` when there is one
+    for the same parameters (``stored_result``); its ``train`` is the plain ``compute``."""
+
+    @functools.wraps(compute)
+    def compute_once(params: Params) -> Mapping[str, Any]:
+        stored = stored_result(gen_id, params)
+        return compute(params) if stored is None else stored
+
+    compute_once.train = compute  # type: ignore[attr-defined]
+    return compute_once
+
+
+def train(gen: Generator, params: Params) -> Mapping[str, Any]:
+    """Run ``gen``'s own ``compute(params)``: always trains, never a stored result (the build)."""
+    return getattr(gen.compute, "train", gen.compute)(params)
+
+
+def _canonical(params: Params) -> str:
+    """Parameters as text that is equal exactly when they are (a tuple as a list, 1 != 1.0)."""
+    return json.dumps(dict(params), sort_keys=True, default=repr)
+
+
+def stored_result(gen_id: str, params: Params) -> Mapping[str, Any] | None:
+    """The result the build stored for ``gen_id`` computed with ``params``, or None.
+
+    Read from ``$DLV_COMPUTE_RESULTS``'s table; None (so the caller trains for real)
+    when the variable is unset, the table has no entry for ``gen_id``, the entry was
+    computed with other parameters, or its file is missing, does not have its recorded
+    SHA-256 or does not unpickle. The build puts an entry in the table only while the
+    generator's cache key is the current one, so a stale result is never offered.
+    """
+    table_path = os.environ.get(COMPUTE_RESULTS_ENV)
+    if not table_path:
+        return None
+    try:
+        table = json.loads(open(table_path, encoding="utf-8").read())
+        entry = table.get(gen_id)
+        if not isinstance(entry, dict) or _canonical(entry["params"]) != _canonical(params):
+            return None
+        with open(os.path.join(os.path.dirname(table_path), entry["file"]), "rb") as fh:
+            blob = fh.read()
+        if hashlib.sha256(blob).hexdigest() != entry["sha256"]:
+            return None
+        import cloudpickle  # only here: declaring stays cheap
+
+        return cloudpickle.loads(blob)
+    except Exception:  # any damage means: train for real, as a student's copy does
+        return None
 
 
 class OverrideError(ValueError):

@@ -51,7 +51,9 @@ def test_lesson_notebook_uses_the_instructors_overrides(repo: FakeRepo) -> None:
 def test_a_broken_lesson_notebook_fails_the_build_naming_it(repo: FakeRepo) -> None:
     assert repo.run().code == 0
     assert "alpha/alpha.ipynb" in repo.generated()  # published by the good build
-    repo.add("alpha", "one", body="import os; assert 'JPY_PARENT_PID' not in os.environ, 'no kernel'")
+    # Broken in draw: the notebook's compute reuses the figure job's result (compute once),
+    # but it draws its figures itself.
+    repo.add("alpha", "one", draw="assert 'JPY_PARENT_PID' not in os.environ, 'no kernel'")
     run = repo.run()  # the figure job runs outside a kernel; the notebook runs in one
     assert run.code == 1
     assert "error: job notebook:alpha failed" in run.err and "no kernel" in run.out

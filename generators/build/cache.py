@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 2  # bump when the manifest layout or the way outputs are saved changes
+FORMAT_VERSION = 3  # bump when the manifest layout or the way outputs are saved changes
 LIBRARIES = ("numpy", "matplotlib", "scikit-learn", "pygraphviz", "nbformat", "nbclient",
              "nbconvert", "ipykernel")
 

@@ -6,7 +6,8 @@ Three kinds, each cached, run in parallel and published the same way:
   ``<lesson>/<name>``): its figures and results (``render.py``);
 - ``lesson-notebook``: one per lesson package with generators and a page
   ``content/**/<lesson>.md`` (underscores as hyphens; id ``notebook:<lesson>``): a
-  Jupyter notebook that reproduces the lesson's figures, executed (``notebooks.py``);
+  Jupyter notebook that reproduces the lesson's figures, executed (``notebooks.py``)
+  after the jobs of the generators it runs (its ``needs``), reusing their results;
 - ``page-notebook``: an instructor's ``content/**/*.ipynb`` (id ``page:<path>``),
   executed and converted to a Markdown page (``notebooks.py``).
 
@@ -44,6 +45,9 @@ class Job:
     # Each generator's declared ``timeout`` (None: the default), in ``generators`` order.
     timeouts: tuple[float | None, ...] = ()
     problem: str | None = None  # why the job cannot run at all (it fails; the others run)
+    # A lesson notebook: the generators whose compute it runs (not ``notebook=False``
+    # ones); it runs after their jobs and reuses their stored results.
+    needs: tuple[str, ...] = ()
 
     @property
     def kernel(self) -> bool:
@@ -88,8 +92,9 @@ def discover(root: Path) -> dict[str, Job]:
             continue  # generators that no page presents get no notebook
         entries = tuple(jobs[g].entries[0] for g in gen_ids) + (builder,)
         job_id = f"notebook:{lesson}"
+        needs = tuple(g for g in gen_ids if declared_keyword(jobs[g].entries[0], "notebook", True))
         jobs[job_id] = Job(job_id, "lesson-notebook", lesson, entries, generators=tuple(gen_ids),
-                           timeouts=tuple(jobs[g].timeouts[0] for g in gen_ids))
+                           timeouts=tuple(jobs[g].timeouts[0] for g in gen_ids), needs=needs)
     content = root / "content"
     for path in sorted(content.rglob("*.ipynb")):
         rel = path.relative_to(content).as_posix()
@@ -103,6 +108,27 @@ def discover(root: Path) -> dict[str, Job]:
         jobs[job_id] = Job(job_id, "page-notebook", rel, entries, data=(f"content/{rel}",),
                            problem=problem)
     return jobs
+
+
+def declared_keyword(path: Path, name: str, default: Any) -> Any:
+    """The literal value of ``GENERATOR = Generator(..., <name>=...)`` in a generator's
+    source, read without importing it; ``default`` if absent, not a literal, or unreadable."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (SyntaxError, ValueError, OSError):
+        return default
+    for node in tree.body:
+        if not (isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call)):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if any(isinstance(t, ast.Name) and t.id == "GENERATOR" for t in targets):
+            for kw in node.value.keywords:
+                if kw.arg == name:
+                    try:
+                        return ast.literal_eval(kw.value)
+                    except ValueError:
+                        return default
+    return default
 
 
 def declared_timeout(root: Path, path: Path) -> tuple[float | None, str | None]:
@@ -206,12 +232,16 @@ def _file_line(text: str, source_line: str) -> int | None:
 
 
 def run_job(kind: str, root: str, target: str, job_id: str, overrides: dict[str, Any],
-            out_dir: str, scratch: str | None = None) -> dict[str, Any]:
+            out_dir: str, scratch: str | None = None,
+            computed: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """Run one job in a worker process (imported there, so the parent stays light).
 
     ``overrides``: a figure generator's own parameter overrides; for a lesson notebook,
     generator id -> overrides for each of the lesson's generators. ``scratch``: a private
     folder with a short path (for a kernel's sockets), which the caller removes.
+    ``computed``: for a lesson notebook, its generators' stored compute results
+    (generator id -> ``{"params", "sha256", "blob"}``), sent with the job so that it
+    needs no access to the build's cache (a remote worker has none).
     """
     if kind == "figures":
         from generators.build.render import run_generator
@@ -220,5 +250,5 @@ def run_job(kind: str, root: str, target: str, job_id: str, overrides: dict[str,
     from generators.build import notebooks
 
     if kind == "lesson-notebook":
-        return notebooks.run_lesson_notebook(root, target, overrides, out_dir, scratch)
+        return notebooks.run_lesson_notebook(root, target, overrides, out_dir, scratch, computed)
     return notebooks.run_page_notebook(root, target, out_dir, scratch)

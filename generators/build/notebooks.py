@@ -3,7 +3,9 @@
 - ``lesson_notebook(lesson, ...)`` builds, with nbformat, a notebook that imports each of
   the lesson's generators, runs its ``compute`` with the site's parameters and draws its
   figures; ``run_lesson_notebook`` executes it (nbclient) so a broken notebook fails the
-  build, and publishes it, outputs included, as ``<lesson>/<lesson>.ipynb``.
+  build, and publishes it, outputs included, as ``<lesson>/<lesson>.ipynb``. Its kernel
+  gets the figure jobs' stored compute results (``offer_results``), so ``compute`` with
+  the site's parameters does not train again; the cells, and the outputs, are the same.
 - ``run_page_notebook(path)`` executes ``content/<path>.ipynb`` and converts it with
   nbconvert to a Markdown page with its output images, which the expand step places at the
   notebook's place in the site. It runs the notebook once per site theme, each time with
@@ -140,9 +142,36 @@ def lesson_notebook(lesson: str, title: str, gen_ids: list[str], overrides: dict
     return nb
 
 
+def offer_results(scratch: str, computed: dict[str, dict[str, Any]]) -> str | None:
+    """Write ``computed`` (generator id -> ``{"params", "sha256", "blob"}``, the figure
+    jobs' stored compute results) into ``scratch`` as the table ``$DLV_COMPUTE_RESULTS``
+    names (``generators.figure.stored_result``); return the table's path (None if empty)."""
+    import json
+
+    if not computed:
+        return None
+    folder = Path(scratch) / "computed"
+    folder.mkdir(exist_ok=True)
+    table = {}
+    for gen_id, entry in computed.items():
+        name = gen_id.replace("/", "__") + ".pkl"
+        (folder / name).write_bytes(entry["blob"])
+        table[gen_id] = {"params": entry["params"], "file": name, "sha256": entry["sha256"]}
+    (folder / "table.json").write_text(json.dumps(table), encoding="utf-8")
+    return str(folder / "table.json")
+
+
 def run_lesson_notebook(root: str, lesson: str, overrides: dict[str, Any], out_dir: str,
-                        scratch: str) -> dict[str, Any]:
-    """Build and execute the lesson's notebook into ``out_dir``; report like ``render``."""
+                        scratch: str, computed: dict[str, dict[str, Any]] | None = None
+                        ) -> dict[str, Any]:
+    """Build and execute the lesson's notebook into ``out_dir``; report like ``render``.
+
+    ``computed``: the lesson's generators' stored compute results (``offer_results``),
+    which the kernel's ``GENERATOR.compute(params)`` returns instead of training again
+    when called with the same parameters. The notebook's cells are the same either way.
+    """
+    from generators.figure import COMPUTE_RESULTS_ENV
+
     start = time.perf_counter()
     try:
         import nbformat
@@ -150,7 +179,13 @@ def run_lesson_notebook(root: str, lesson: str, overrides: dict[str, Any], out_d
         gen_ids = sorted(g for g in _lesson_generators(Path(root), lesson))
         title = _lesson_title(Path(root), lesson)
         nb = lesson_notebook(lesson, title, gen_ids, overrides)
-        _execute(nb, Path(root), scratch)
+        table = offer_results(scratch, computed or {})
+        if table is not None:  # the kernel inherits it; this worker forgets it after
+            os.environ[COMPUTE_RESULTS_ENV] = table
+        try:
+            _execute(nb, Path(root), scratch)
+        finally:
+            os.environ.pop(COMPUTE_RESULTS_ENV, None)
         for cell in nb.cells:  # execution metadata holds timestamps: drop them
             cell.get("metadata", {}).pop("execution", None)
         rel = f"{lesson}/{lesson}.ipynb"

@@ -5,8 +5,11 @@ generators, lesson notebooks, notebook pages):
 
 1. compute its inputs (``cache.Inputs``) and compare with its manifest: up to date,
    restorable from the object store, or out of date (and why);
-2. run the out-of-date ones in worker processes (``runner.py``), longest first, each
-   under its time limit, showing progress (``progress.py``);
+2. run the out-of-date ones in worker processes (``runner.py``), each under its time
+   limit, showing progress (``progress.py``): the job with the longest chain of work
+   first, and a lesson notebook only after its generators' jobs, whose stored compute
+   results its kernel reuses instead of training again (compute once: ``figure.py``);
+   then print the critical path against the total worker time;
 3. publish a success atomically (``publish.py``); on a failure (an error, a timeout, a
    worker that died) remove that job's published files and keep its last good manifest,
    so the cache is never poisoned; the other jobs go on;
@@ -39,7 +42,7 @@ from generators.build.jobs import Job, discover, run_job
 from generators.build.overrides import parameter_errors, read_overrides, unknown_generators
 from generators.build.progress import Progress, say
 from generators.build.publish import (CACHE, manifest_path, publish, published_state, store,
-                                unpublish, write_index)
+                                      stored, unpublish, write_index)
 from generators.build.runner import (Descendants, Interrupted, StopRequest, new_executor,
                                      outcome, stop_signals)
 from generators.build.yamlfile import ConfigError
@@ -71,6 +74,11 @@ class Summary:
     failed: dict[str, str] = field(default_factory=dict)  # job id -> one line naming it
     seconds: float = 0.0
     restored: list[str] = field(default_factory=list)  # outputs put back from the store
+    # The jobs run: the longest chain of their times through the notebook -> generator
+    # dependencies (seconds, job ids), their total time in workers, and how many workers.
+    critical: tuple[float, list[str]] = (0.0, [])
+    worker_seconds: float = 0.0
+    workers: int = 0
 
     @property
     def ok(self) -> bool:
@@ -225,6 +233,11 @@ def run(root: Path, jobs: int | None = None, force: list[str] | None = None,
              f"({summary.seconds:.1f} s)")
     else:
         echo(f"figures: {cached} ({summary.seconds:.1f} s)")
+    if summary.workers:
+        seconds, chain = summary.critical
+        echo(f"figures: critical path {seconds:.1f} s ({' -> '.join(chain)}), worker time "
+             f"{summary.worker_seconds:.1f} s on {summary.workers} worker(s), "
+             f"wall {summary.seconds:.1f} s")
     for message in summary.failed.values():
         echo(f"error: {message}")
     return summary
@@ -240,19 +253,79 @@ def _lock(lock: IO[str], echo: Callable[[str], None]) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
 
 
+def priorities(todo: list[Task]) -> dict[str, float]:
+    """Each job's longest chain of expected seconds (last build's, unknown: very long)
+    from its start to the end of the jobs that wait for it (a lesson notebook waits for
+    its generators). Jobs start in this order, so a job others wait for starts early."""
+    expected = {t.id: (t.manifest or {}).get("seconds", 1e9) for t in todo}
+    dependants: dict[str, list[str]] = {}
+    for task in todo:
+        for dep in task.job.needs:
+            dependants.setdefault(dep, []).append(task.id)
+    chain: dict[str, float] = {}
+
+    def longest(job_id: str) -> float:
+        if job_id not in chain:
+            chain[job_id] = expected[job_id] + max(
+                (longest(d) for d in dependants.get(job_id, ()) if d in expected), default=0.0)
+        return chain[job_id]
+
+    return {t.id: longest(t.id) for t in todo}
+
+
+def critical_path(durations: dict[str, float], needs: dict[str, tuple[str, ...]]
+                  ) -> tuple[float, list[str]]:
+    """The longest chain of job ``durations`` through ``needs`` (job -> the jobs it waited
+    for; a job not in ``durations`` did not run and is left out): its seconds and its
+    jobs, first to last."""
+    memo: dict[str, tuple[float, list[str]]] = {}
+
+    def chain(job_id: str) -> tuple[float, list[str]]:
+        if job_id not in memo:
+            before = max((chain(d) for d in needs.get(job_id, ()) if d in durations),
+                         default=(0.0, []), key=lambda c: c[0])
+            memo[job_id] = (before[0] + durations[job_id], [*before[1], job_id])
+        return memo[job_id]
+
+    return max((chain(j) for j in durations), default=(0.0, []), key=lambda c: c[0])
+
+
+def _computed(root: Path, task: Task, manifests: dict[str, Any], keys: dict[str, str]
+              ) -> dict[str, dict[str, Any]]:
+    """The stored compute results a lesson notebook may reuse: those of its generators
+    whose manifest is current (built in this run, or up to date: never a stale or failed
+    one) and whose stored object is intact."""
+    computed = {}
+    for gen_id in task.job.needs:
+        manifest = manifests.get(gen_id)
+        if manifest is None or manifest.get("key") != keys.get(gen_id):
+            continue
+        for sha in (manifest.get("kept") or {}).values():
+            blob = stored(root, sha)
+            if blob is not None:
+                computed[gen_id] = {"params": manifest.get("params", {}), "sha256": sha,
+                                    "blob": blob}
+    return computed
+
+
 def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary: Summary,
                jobs: int | None, default: float, memory_mb: int | None,
                echo: Callable[[str], None], live: bool | None, stop: StopRequest,
                tmp_root: Path) -> None:
-    """Run ``todo`` in worker processes; publish each success, record each failure."""
+    """Run ``todo`` in worker processes; publish each success, record each failure.
+
+    A lesson notebook starts once the jobs of the generators it runs have finished (or
+    failed), with their stored compute results. At most ``workers`` jobs are handed to
+    the executor at a time, the ready job with the longest chain first (``priorities``).
+    """
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     # The course's networks are small: a multi-threaded BLAS only adds overhead, and
     # its idle threads spin on the cores the other workers need (measured: 2-4x
     # slower cold builds). Workers, and the notebook kernels they start, inherit this.
     for var in BLAS_THREADS:
         os.environ.setdefault(var, "1")
-    # Longest first (by the last run's time), so the slowest job never starts last.
-    order = sorted(todo, key=lambda t: -(t.manifest or {}).get("seconds", 1e9))
+    rank = priorities(todo)
+    order = sorted(todo, key=lambda t: -rank[t.id])
     progress = Progress({t.id: (t.manifest or {}).get("seconds") for t in order}, workers,
                         echo, live)
     descendants = Descendants()
@@ -265,8 +338,14 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
                 manifests.setdefault(task.id, task.manifest)
         raise
     pending: dict[Future, Task] = {}
+    waiting = list(order)  # not yet submitted, highest priority first
+    unfinished = {t.id for t in todo}
+    # The current key of each job whose outputs are good now: the up-to-date ones (checked
+    # by ``plan``), then each job as it succeeds. A notebook reuses only these results.
+    keys = {job_id: m.get("key") for job_id, m in manifests.items()}
     attempts: dict[str, int] = {}
     scratch: dict[str, str] = {}  # job id -> its kernel's folder (short path: socket names)
+    durations: dict[str, float] = {}
 
     def submit(task: Task) -> None:
         tmp = _tmp(tmp_root, task.id)
@@ -275,14 +354,24 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
         attempts[task.id] = attempts.get(task.id, 0) + 1
         if task.job.kernel and task.id not in scratch:
             scratch[task.id] = tempfile.mkdtemp(prefix="dlv-kernel-")
-        fut = executor.submit(run_job, task.job.kind, str(root), task.job.target, task.id,
-                              task.inputs.overrides, str(tmp), scratch.get(task.id),
-                              timeout=task.job.limit(default).seconds)
+        args = (task.job.kind, str(root), task.job.target, task.id, task.inputs.overrides,
+                str(tmp), scratch.get(task.id))
+        if task.job.needs:
+            args += (_computed(root, task, manifests, keys),)
+        fut = executor.submit(run_job, *args, timeout=task.job.limit(default).seconds)
         pending[fut] = task
 
+    def fill() -> None:
+        """Submit ready jobs (nothing they need is unfinished) until ``workers`` run."""
+        for task in list(waiting):
+            if len(pending) >= workers:
+                return
+            if not unfinished.intersection(task.job.needs):
+                waiting.remove(task)
+                submit(task)
+
     try:
-        for task in order:
-            submit(task)
+        fill()
         while pending and not stop.signum:
             done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
             for fut, task in pending.items():
@@ -311,6 +400,10 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
                     res["message"] = (f"{task.job.label} ran out of memory: over its limit of "
                                       f"{memory_mb} MB (raise it with make MEMORY=MB)")
                 _finish(root, task, res, manifests, summary, progress, tmp_root)
+                if res["ok"]:
+                    keys[task.id] = manifests[task.id]["key"]
+                durations[task.id] = res["seconds"]
+                unfinished.discard(task.id)
                 if task.id in scratch:
                     shutil.rmtree(scratch.pop(task.id), ignore_errors=True)
             if broken:  # the pool itself failed: start a new one, run the innocent jobs again
@@ -319,8 +412,9 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
                 executor.shutdown(cancel_futures=True)
                 descendants.reap()
                 executor = new_executor(os.environ.get("DLV_EXECUTOR"), workers, memory_mb)
-                for task in again:
-                    submit(task)
+                waiting[:0] = sorted(again, key=lambda t: -rank[t.id])
+            if not stop.signum:
+                fill()
             progress.tick()
     finally:
         progress.close()
@@ -330,13 +424,17 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
         descendants.reap()
         for folder in scratch.values():
             shutil.rmtree(folder, ignore_errors=True)
-        if pending:  # interrupted: the unfinished jobs keep their last good outputs
-            for task in pending.values():
+        unstarted = list(waiting)
+        if pending or unstarted:  # interrupted: the unfinished jobs keep their last good outputs
+            for task in [*pending.values(), *unstarted]:
                 if task.manifest is not None:
                     manifests.setdefault(task.id, task.manifest)
             stop.message = (f"interrupted: stopped {running} running job(s) and "
-                            f"{len(pending) - running} waiting; {len(summary.built)} finished "
-                            "job(s) are published")
+                            f"{len(pending) + len(unstarted) - running} waiting; "
+                            f"{len(summary.built)} finished job(s) are published")
+    summary.critical = critical_path(durations, {t.id: t.job.needs for t in todo})
+    summary.worker_seconds = sum(durations.values())
+    summary.workers = workers
 
 
 def _stopped_with_the_build(res: dict[str, Any], stop: StopRequest) -> bool:

@@ -70,19 +70,30 @@ def unpublish(root: Path, manifest: dict[str, Any] | None) -> None:
         (root / GENERATED / rel).unlink(missing_ok=True)
 
 
+def stored(root: Path, sha: str) -> bytes | None:
+    """The object with hash ``sha`` from the store, or None if it is missing or corrupt."""
+    return _object(root, sha)
+
+
 def store(root: Path, tmp: Path, job_id: str, inputs: Inputs, res: dict[str, Any]) -> dict[str, Any]:
-    """Move a successful run's files into the object store; return its new manifest."""
-    outputs = {}
-    for rel in res["outputs"]:
-        sha = sha256_file(tmp / rel)
-        if _object(root, sha) is None:  # new, or a damaged copy to replace
-            atomic_write(root / CACHE / "objects" / sha, (tmp / rel).read_bytes())
-        outputs[rel] = sha
+    """Move a successful run's files into the object store; return its new manifest.
+
+    ``res["outputs"]`` are published (``outputs`` in the manifest); ``res["kept"]`` (a
+    generator's compute result) are only stored, under the same key (``kept``).
+    """
+    outputs, kept = {}, {}
+    for names, into in ((res["outputs"], outputs), (res.get("kept", []), kept)):
+        for rel in names:
+            sha = sha256_file(tmp / rel)
+            if _object(root, sha) is None:  # new, or a damaged copy to replace
+                atomic_write(root / CACHE / "objects" / sha, (tmp / rel).read_bytes())
+            into[rel] = sha
     final = Inputs(inputs.sources, res["data_files"], inputs.overrides, inputs.versions)
     return {"format": FORMAT_VERSION, "job": job_id, "key": final.key(),
             "sources": final.sources, "data_files": final.data_files,
             "overrides": final.overrides, "versions": final.versions,
             "params": res.get("params", {}), "index": res["index"], "outputs": outputs,
+            "kept": kept,
             "seconds": round(res["seconds"], 3)}
 
 

@@ -4,6 +4,12 @@ Called by ``pipeline.py`` in a fresh worker for each out-of-date generator. Each
 from matplotlib's defaults, so one figure's settings never leak into the next. Files are
 saved without timestamps or random ids, so the same inputs give the same bytes.
 Nothing here publishes: the pipeline moves the files into place only if everything worked.
+
+Besides its outputs, a run keeps ``compute(params)``'s result, pickled (cloudpickle), as
+``COMPUTED/<lesson>/<name>.pkl`` in ``out_dir`` (listed under ``kept``): the pipeline
+stores it with the job's manifest, under the same cache key, and hands it to the lesson
+notebook's kernel so that the notebook does not train the same networks again. It is not
+published: the site does not need it.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from typing import Any
 
 from generators.build import fit
 from generators.build.cache import sha256_file
-from generators.figure import Generator, effective_params
+from generators.figure import Generator, effective_params, train
 from generators.layout import PHONE_COLUMN
 
 
@@ -72,6 +78,14 @@ def _svg_size(path: Path) -> tuple[float, float]:
             raise ValueError(f"{path.name}: the <svg> element has no {attr}")
         size.append(round(float(m.group(1)) * (4 / 3 if m.group(2) == "pt" else 1), 1))
     return size[0], size[1]
+
+
+COMPUTED = ".computed"  # where in out_dir a run keeps its compute result
+
+
+def computed_file(gen_id: str) -> str:
+    """The kept file (relative to out_dir) holding generator ``gen_id``'s compute result."""
+    return f"{COMPUTED}/{gen_id}.pkl"
 
 
 def check_result(name: str, value: Any) -> float | int:
@@ -139,6 +153,21 @@ def _draw_layout(fig_decl: Any, data: Any, params: Any, lesson: str, out_dir: Pa
             "text_px": round(min(known), 2) if known else None}
 
 
+def _keep_result(data: Any, gen_id: str, out_dir: Path) -> list[str]:
+    """Pickle ``data`` into ``out_dir`` for the lesson notebook; [] if it cannot be pickled
+    (the notebook then trains for real)."""
+    import cloudpickle
+
+    try:
+        blob = cloudpickle.dumps(data)
+    except Exception:  # e.g. an open file in the result: reuse is an optimisation only
+        return []
+    rel = computed_file(gen_id)
+    (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+    (out_dir / rel).write_bytes(blob)
+    return [rel]
+
+
 def run_generator(
     root: str, module: str, gen_id: str, overrides: dict[str, Any], out_dir: str
 ) -> dict[str, Any]:
@@ -151,8 +180,9 @@ def run_generator(
             raise TypeError(f"{module}.GENERATOR must be a generators.figure.Generator")
         data_files = {p: sha256_file(Path(root) / p) for p in gen.data_files}
         params = effective_params(gen.param_specs, overrides, gen_id)
-        data = gen.compute(params)
+        data = train(gen, params)
         lesson = gen_id.split("/")[0]
+        kept = _keep_result(data, gen_id, Path(out_dir))
         results = {}
         for name in gen.results:
             if name not in data:
@@ -168,7 +198,7 @@ def run_generator(
             (Path(out_dir) / rel).write_text(blob, encoding="utf-8")
             exports[f"{lesson}/{export.name}"] = {"file": rel, "bytes": len(blob)}
             outputs.append(rel)
-        return {"ok": True, "outputs": outputs,
+        return {"ok": True, "outputs": outputs, "kept": kept,
                 "index": {"figures": figures, "results": results, "exports": exports},
                 "data_files": data_files,
                 "params": dict(params), "seconds": time.perf_counter() - start}
