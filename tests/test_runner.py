@@ -161,8 +161,10 @@ def kernel_folder(kernel: psutil.Process) -> Path:
 @pytest.fixture
 def hanging(repo: FakeRepo) -> FakeRepo:
     """A lesson whose notebook hangs in its kernel, and a figure job that hangs in a worker."""
-    repo.add("alpha", "one", body="import time; time.sleep(600) if 'JPY_PARENT_PID' in os.environ else None")
-    repo.add("alpha", "slow", body="import time; time.sleep(600)")
+    # Hangs in draw: the notebook's compute reuses the figure job's result (compute once).
+    repo.add("alpha", "one", draw="import time; time.sleep(600) if 'JPY_PARENT_PID' in os.environ else None")
+    # In a lesson of its own: a notebook starts only after its lesson's generators.
+    repo.add("gamma", "slow", body="import time; time.sleep(600)")
     repo.write("content/lessons/alpha.md", "# Alpha\n")
     return repo
 
@@ -186,7 +188,7 @@ def test_a_stopped_build_says_one_line_and_leaves_nothing_running(hanging, sig):
     assert not (hanging.root / "build/cache/figures/tmp").exists()
     # What finished stays published with its manifest; the next build runs only the rest.
     hanging.add("alpha", "one")
-    hanging.add("alpha", "slow")
+    hanging.add("gamma", "slow")
     run = hanging.run()
     assert run.code == 0 and "alpha/two" not in built(run) and "beta/three" not in built(run)
 
@@ -194,7 +196,7 @@ def test_a_stopped_build_says_one_line_and_leaves_nothing_running(hanging, sig):
 @pytest.mark.slow  # waits out a 20-second limit
 def test_a_notebook_over_its_time_limit_is_stopped_with_its_kernel(repo):
     repo.add("alpha", "one", extra="timeout=12,",
-             body="import time; time.sleep(600) if 'JPY_PARENT_PID' in os.environ else None")
+             draw="import time; time.sleep(600) if 'JPY_PARENT_PID' in os.environ else None")
     repo.add("alpha", "two", extra="timeout=8,")
     repo.write("content/lessons/alpha.md", "# Alpha\n")
     proc = repo.start()

@@ -218,7 +218,8 @@ def run_remote(fn: Callable[..., dict[str, Any]], args: tuple, names: dict[str, 
                     "traceback": trace}
         files = {}
         if res.get("ok"):
-            files = {rel: (out / rel).read_bytes() for rel in res["outputs"]}
+            # Published outputs, and files only stored (a generator's compute result).
+            files = {rel: (out / rel).read_bytes() for rel in [*res["outputs"], *res.get("kept", [])]}
         return {"kind": "result", "worker": where, "result": res, "files": files}
     finally:
         _RUNNING.pop(token, None)
