@@ -173,13 +173,14 @@
                     transform: `rotate(-90 10 ${(CT + CH - CB) / 2})` }, caxes).textContent = "cost C";
     const cin = svgEl("g", { "clip-path": `url(#dlv-traj-cclip-${uid})` }, chart);
     svgEl("line", { x1: CL, x2: CW - CR, y1: cy(data.tol), y2: cy(data.tol), class: "dlv-traj-tol" }, cin);
-    // below the dotted line at the left, where the curves are still far above it
-    svgEl("text", { x: CL + 4, y: cy(data.tol) + 13, "text-anchor": "start", class: "dlv-traj-small" },
-          cin).textContent = `tolerance ${data.tol_label}`;
     const curves = {};
     methods.forEach((m, i) => {
       curves[m.key] = svgEl("polyline", { class: `dlv-traj-curve dlv-traj-m${i}` }, cin);
     });
+    // below the dotted line at the left, where the curves are still far above it; drawn
+    // over the curves, with a halo of the page colour, since a fast one may cross it there
+    svgEl("text", { x: CL + 4, y: cy(data.tol) + 13, "text-anchor": "start",
+                    class: "dlv-traj-small dlv-traj-tol-label" }, cin).textContent = `tolerance ${data.tol_label}`;
 
     // ---- the eta-mu diagram: the page's bands, the current setting as a point ---------------
     const BW = 300, BH = 162, BL = 46, BR = 14, BT = 20, BB = 34;
