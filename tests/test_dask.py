@@ -101,6 +101,26 @@ def test_dask_build_publishes_the_same_bytes_names_failures_and_resumes_locally(
     assert len(again.lines("FAILED")) == 2 and "3 up to date" in again.out
 
 
+def test_the_cluster_s_threads_set_how_many_jobs_are_in_flight(cluster) -> None:
+    """Two workers of one thread each: two jobs at a time, whatever this machine's CPU
+    count (the pipeline's default for local workers); ``--jobs`` still overrides it."""
+    from distributed import Client
+
+    from generators.build.dask_executor import DaskExecutor
+
+    with Client(cluster[3], set_as_default=False) as client:
+        client.wait_for_workers(2, timeout=60)
+    executor = DaskExecutor(cluster[3])
+    try:
+        assert executor.slots == 2
+    finally:
+        executor.shutdown()
+    repo, address = cluster[0], cluster[3]
+    one = repo.run("--jobs", "1", "--force", "alpha/one", "alpha/two",
+                   env={"DLV_EXECUTOR": "dask://" + address.removeprefix("tcp://")})
+    assert "on 1 worker(s)" in one.out, one.out
+
+
 def test_unreachable_scheduler_is_named_and_nothing_changes(tmp_path: Path) -> None:
     repo = FakeRepo(tmp_path / "repo")
     good(repo)
@@ -207,3 +227,4 @@ def test_a_stopped_build_stops_its_jobs_on_the_workers(cluster, tmp_path) -> Non
             time.sleep(0.2)
     if fut.done():  # stopped, never reported as built
         assert fut.exception() is not None or not fut.result()["ok"]
+

@@ -292,6 +292,13 @@ class DaskExecutor:
         self._futures: dict[Any, str] = {}  # Dask future -> its job's token
         self._lock = threading.Lock()
 
+    @property
+    def slots(self) -> int:
+        """Jobs the cluster runs at a time: its workers' threads (each a job process), at
+        least 1. The pipeline keeps this many jobs in flight unless ``--jobs`` says otherwise."""
+        workers = self._client.scheduler_info().get("workers", {})
+        return max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
+
     def _check_workers(self, timeout: float) -> None:
         try:
             self._client.wait_for_workers(1, timeout=timeout)

@@ -326,17 +326,20 @@ def _run_tasks(root: Path, todo: list[Task], manifests: dict[str, Any], summary:
         os.environ.setdefault(var, "1")
     rank = priorities(todo)
     order = sorted(todo, key=lambda t: -rank[t.id])
-    progress = Progress({t.id: (t.manifest or {}).get("seconds") for t in order}, workers,
-                        echo, live)
-    descendants = Descendants()
     try:
         executor = new_executor(os.environ.get("DLV_EXECUTOR"), workers, memory_mb)
     except BaseException:  # e.g. an unreachable Dask scheduler: no job ran, all keep their outputs
-        progress.close()
         for task in todo:
             if task.manifest is not None:
                 manifests.setdefault(task.id, task.manifest)
         raise
+    # A cluster runs as many jobs at a time as it has slots, unless --jobs says otherwise.
+    slots = getattr(executor, "slots", None)
+    if slots and not jobs:
+        workers = max(1, min(slots, len(todo)))
+    progress = Progress({t.id: (t.manifest or {}).get("seconds") for t in order}, workers,
+                        echo, live)
+    descendants = Descendants()
     pending: dict[Future, Task] = {}
     waiting = list(order)  # not yet submitted, highest priority first
     unfinished = {t.id for t in todo}
