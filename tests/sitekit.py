@@ -9,11 +9,12 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+LIB = REPO / "site_config" / "assets" / "js" / "lib"  # the course's own scripts for explorers
 
 
 ENGINES = ("mkdocs", "zensical")
@@ -73,3 +74,26 @@ def checked_page(browser, site: Path, port: int, **context: object) -> Iterator:
         ctx.close()
         assert not outside, f"the site requested outside URLs: {outside}"
         assert not errors, f"console errors: {errors}"
+
+
+@contextmanager
+def lib_page(browser, scripts: Sequence[str], sources: Mapping[str, str] | None = None, *,
+             no_errors: bool = True) -> Iterator:
+    """A blank page, in a browser context of its own, running the course's scripts
+    ``lib/NAME`` in the order given: what the agreement tests replay reference cases in
+    (no site build, no request). ``sources`` gives a script's text instead of its file's
+    (a broken copy, to show a test can fail). On leaving, the context is closed and, with
+    ``no_errors``, no script may have raised."""
+    context = browser.new_context()
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.set_content("<!doctype html><title>scripts</title>")
+        for name in scripts:
+            page.add_script_tag(content=(sources or {}).get(name) or (LIB / name).read_text())
+        yield page
+    finally:
+        context.close()
+    if no_errors:
+        assert not errors, errors

@@ -14,16 +14,16 @@ a mean divided by the wrong count) must fail.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from generators.convolution import fig_reference
+from sitekit import LIB, lib_page
 
 pytestmark = pytest.mark.browser
 
-LIB = Path(__file__).resolve().parents[1] / "site_config/assets/js/lib/conv.js"
+SCRIPTS = ("conv.js",)
 TOLERANCE = 1e-12
 # The floor of the relative error's denominator. The library forms each output as one
 # matrix product (im2col, then BLAS), which may add a window's products in another order
@@ -37,11 +37,6 @@ RUN = """(cases) => cases.conv.map((c) => DlvConv.conv2d(c.x, c.W, c.b, { stride
   .concat(cases.pool.map((c) => (c.kind === "max" ? DlvConv.maxPool2d : DlvConv.meanPool2d)(c.x, c.size, c.stride)))"""
 
 
-def _load(page, source: str | None = None) -> None:
-    page.set_content("<!doctype html><title>conv</title>")
-    page.add_script_tag(content=source if source is not None else LIB.read_text())
-
-
 @pytest.fixture(scope="module")
 def reference() -> dict:
     """The reference cases exactly as the build exports them (through JSON)."""
@@ -51,14 +46,8 @@ def reference() -> dict:
 
 @pytest.fixture(scope="module")
 def js(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    _load(page)
-    yield page
-    context.close()
-    assert not errors, errors
+    with lib_page(browser, SCRIPTS) as page:
+        yield page
 
 
 def errors_of(page, reference: dict) -> list[tuple[str, bool, float]]:
@@ -142,13 +131,8 @@ def test_outsize_is_the_lessons_formula(js) -> None:
 def test_a_changed_conv_js_fails(browser, reference, change) -> None:
     """The comparison can fail: conv.js with one slip in its maths disagrees somewhere."""
     old, new = change
-    source = LIB.read_text()
+    source = (LIB / "conv.js").read_text()
     assert old in source, f"the mutation no longer applies: {old!r}"
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        _load(page, source.replace(old, new))
+    with lib_page(browser, SCRIPTS, {"conv.js": source.replace(old, new)}, no_errors=False) as page:
         errors = errors_of(page, reference)
         assert any((err != 0.0 if exact else err > TOLERANCE) for _, exact, err in errors)
-    finally:
-        context.close()

@@ -19,17 +19,18 @@ checks that this test can fail.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from generators.loss_landscapes import fig_descent_reference
 from generators.loss_landscapes.valley import METHODS
+from sitekit import LIB, lib_page
 
 pytestmark = pytest.mark.browser
 
-SCRIPT = Path(__file__).resolve().parents[1] / "site_config/assets/js/lib/descent.js"
+SCRIPTS = ("descent.js",)
+SCRIPT = LIB / "descent.js"
 TOLERANCE = 1e-12
 # How the error is measured, and why not 0. numpy's H @ theta goes through OpenBLAS, which
 # on a CPU with fused multiply-add computes each entry as fma(H_i1, theta_1, H_i2 theta_2)
@@ -57,16 +58,6 @@ RUN = """(ref) => {
   }
   return out;
 }""" % json.dumps(list(METHODS))
-
-
-def _page(browser, source: str):
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.set_content("<!doctype html><title>descent</title>")
-    page.add_script_tag(content=source)
-    return context, page, errors
 
 
 @pytest.fixture(scope="module")
@@ -104,11 +95,8 @@ def errors_of(out: list[dict], reference: dict) -> list[dict[str, float]]:
 
 @pytest.fixture(scope="module")
 def replayed(browser, reference) -> list[dict]:
-    context, page, errors = _page(browser, SCRIPT.read_text())
-    out = page.evaluate(RUN, reference)
-    context.close()
-    assert not errors, errors
-    return out
+    with lib_page(browser, SCRIPTS) as page:
+        return page.evaluate(RUN, reference)
 
 
 def test_the_reference_covers_every_band_and_an_escape(reference) -> None:
@@ -146,11 +134,9 @@ def test_the_js_writes_numbers_as_the_page_does(browser) -> None:
 
     values = [33.575, 2.2159, 0.0138, 0.01, 0.00999, 99.4, 99.6, 100.0, 4.0174e-05, 5.9e-19,
               1.1e4, 0.5, 2.0, 12345.0, 1e-6, 0.05, 0.0995, 0.003, 0.3, 0.000123]
-    context, page, errors = _page(browser, SCRIPT.read_text())
-    got = page.evaluate("""(vs) => vs.map((v) => [DlvDescent.costLabel(v),
-        DlvDescent.format(v, '.3g'), DlvDescent.format(v, '.0e')])""", values)
-    context.close()
-    assert not errors, errors
+    with lib_page(browser, SCRIPTS) as page:
+        got = page.evaluate("""(vs) => vs.map((v) => [DlvDescent.costLabel(v),
+            DlvDescent.format(v, '.3g'), DlvDescent.format(v, '.0e')])""", values)
     for v, js in zip(values, got, strict=True):
         assert js == [cost_label(v), format_result(v, ".3g"), format_result(v, ".0e")], v
 
@@ -178,10 +164,8 @@ def test_a_broken_copy_fails(browser, reference, name) -> None:
     old, new = MUTATIONS[name]
     source = SCRIPT.read_text()
     assert source.count(old) == 1, f"mutation no longer applies: {name}"
-    context, page, errors = _page(browser, source.replace(old, new))
-    out = page.evaluate(RUN, reference)
-    context.close()
-    assert not errors, errors
+    with lib_page(browser, SCRIPTS, {"descent.js": source.replace(old, new)}) as page:
+        out = page.evaluate(RUN, reference)
     lengths_differ = any(len(g["paths"][m]) != len(r["paths"][m])
                          for g, r in zip(out, reference["cases"]) for m in METHODS)
     worst = max(max(e.values()) for e in errors_of(out, reference))

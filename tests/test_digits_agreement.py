@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from generators.cnns import build_cnn, fig_inside
 from generators.nn import data
+from sitekit import LIB, lib_page
 
 pytestmark = pytest.mark.browser
 
-LIB = Path(__file__).resolve().parents[1] / "site_config/assets/js/lib"
 SCRIPTS = ("conv.js", "cnn.js")
 TOLERANCE = 1e-9
 FLOOR = 1e-3   # relative errors of probabilities below this are measured against it
@@ -43,23 +42,11 @@ CLASSIFY = """(model) => {
 }"""
 
 
-def _load(page, sources: dict[str, str] | None = None) -> None:
-    page.set_content("<!doctype html><title>cnn</title>")
-    for name in SCRIPTS:
-        page.add_script_tag(content=(sources or {}).get(name) or (LIB / name).read_text())
-
-
 @pytest.fixture(scope="module")
 def js(browser):
     """A blank page holding ``window.DlvConv`` and ``window.DlvCNN``."""
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    _load(page)
-    yield page
-    context.close()
-    assert not errors, errors
+    with lib_page(browser, SCRIPTS) as page:
+        yield page
 
 
 @pytest.fixture(scope="module")
@@ -142,14 +129,9 @@ def test_a_changed_cnn_fails_the_agreement(browser, exported, change) -> None:
     old, new = change
     source = (LIB / "cnn.js").read_text()
     assert old in source, f"the mutation no longer applies: {old!r}"
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        _load(page, {"cnn.js": source.replace(old, new)})
+    with lib_page(browser, SCRIPTS, {"cnn.js": source.replace(old, new)}, no_errors=False) as page:
         wrong, abs_err, rel_err = _errors(page.evaluate(CLASSIFY, model), probs)
         assert max(abs_err, rel_err) > TOLERANCE
-    finally:
-        context.close()
 
 
 def downsample(alpha: np.ndarray) -> np.ndarray | None:

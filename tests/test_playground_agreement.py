@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import importlib
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from generators.nn import data
 from generators.playground import fig_reference
+from sitekit import LIB, lib_page
 
 pytestmark = pytest.mark.browser
 
-LIB = Path(__file__).resolve().parents[1] / "site_config/assets/js/lib"
 SCRIPTS = ("playground-nn.js", "playground-data.js")
 TOLERANCE = 1e-9
 # The floor of the relative error's denominator. The JS adds a batch's terms one example
@@ -79,24 +78,11 @@ REPLAY = """(ref) => {
 }"""
 
 
-def _load(page, sources: dict[str, str] | None = None) -> None:
-    """A blank page with the two scripts (``sources`` may replace one's text)."""
-    page.set_content("<!doctype html><title>trainer</title>")
-    for name in SCRIPTS:
-        page.add_script_tag(content=(sources or {}).get(name) or (LIB / name).read_text())
-
-
 @pytest.fixture(scope="module")
 def js(browser):
     """A blank page holding ``window.PlaygroundNN`` and ``window.PlaygroundData``."""
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    _load(page)
-    yield page
-    context.close()
-    assert not errors, errors
+    with lib_page(browser, SCRIPTS) as page:
+        yield page
 
 
 @pytest.fixture(scope="module")
@@ -162,10 +148,8 @@ def test_a_changed_trainer_fails_the_replay(browser, reference, change) -> None:
     old, new = change
     source = (LIB / "playground-nn.js").read_text()
     assert old in source, f"the mutation no longer applies: {old!r}"
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        _load(page, {"playground-nn.js": source.replace(old, new)})
+    with lib_page(browser, SCRIPTS, {"playground-nn.js": source.replace(old, new)},
+                  no_errors=False) as page:
         worst = 0.0
         for ref in reference:
             try:
@@ -173,8 +157,6 @@ def test_a_changed_trainer_fails_the_replay(browser, reference, change) -> None:
             except AssertionError:       # stopped at another step: a disagreement too
                 worst = float("inf")
         assert worst > TOLERANCE
-    finally:
-        context.close()
 
 
 def test_featurize_matches_the_library(js, reference) -> None:
